@@ -1,0 +1,1 @@
+"""Services: the only layer that combines banks, practice logic and the store. Returns plain data."""
