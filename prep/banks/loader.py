@@ -188,7 +188,7 @@ _SYNTAX_HINTS = (
 
 
 def _syntax_message(error: yaml.MarkedYAMLError) -> str:
-    problem = str(error.problem or error.context or "syntax error")
+    problem = " ".join(str(error.problem or error.context or "syntax error").split())
     for needle, hint in _SYNTAX_HINTS:
         if needle in problem or needle in str(error.context or ""):
             return hint
@@ -228,8 +228,14 @@ def parse_text(path: str, raw: bytes) -> tuple[Any, Node | None, list[Problem]]:
         if mark and text[mark.index : mark.index + 1] == "\t":
             message = _TAB_MESSAGE
         return None, None, [Problem(path, line, col, message)]
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        msg = f"a control character (code 0x{code:02X}) that YAML does not allow; delete it"
+        return None, None, [Problem(path, line, col, msg)]
     except yaml.YAMLError as exc:
-        return None, None, [Problem(path, 1, 1, f"YAML error: {exc}")]
+        return None, None, [Problem(path, 1, 1, "YAML error: " + " ".join(str(exc).split()))]
     finally:
         loader.dispose()
     if root is None:
