@@ -45,5 +45,6 @@ def load_settings(env: os._Environ[str] | dict[str, str] | None = None) -> Setti
     if raw_banks:
         bank_paths = tuple(Path(p).expanduser() for p in raw_banks.split(os.pathsep) if p.strip())
     else:
-        bank_paths = (SHIPPED_BANKS, data_dir / "banks")
+        uploads = data_dir / "banks"  # created by the first upload; until then there is nothing to read
+        bank_paths = (SHIPPED_BANKS, uploads) if uploads.is_dir() else (SHIPPED_BANKS,)
     return Settings(data_dir=data_dir, database_url=database_url, bank_paths=bank_paths)

@@ -14,7 +14,9 @@ from prep.ui import context
 log = logging.getLogger("prep.ui")
 
 PAGES = [
-    st.Page("prep/ui/pages/banks.py", title="Question banks", icon=":material/library_books:", url_path="banks"),
+    st.Page(
+        "prep/ui/pages/banks.py", title="Question banks", icon=":material/library_books:", url_path="banks"
+    ),
 ]
 
 

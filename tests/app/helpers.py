@@ -23,6 +23,17 @@ def open_page(page: str | None = None, timeout: float = 30) -> AppTest:
 def texts(at: AppTest) -> str:
     """Everything a user can read on the page, as one string."""
     parts = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "success", "code"):
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "info",
+        "warning",
+        "error",
+        "success",
+        "code",
+    ):
         parts.extend(str(getattr(el, "value", "")) for el in getattr(at, kind))
     return "\n".join(parts)

@@ -46,4 +46,9 @@ def test_sidebar_creates_and_switches_profile(bank_dir: Path) -> None:
     at.sidebar.text_input(key="profile_new_name").set_value("Panel practice").run()
     at.sidebar.button(key="profile_create").click().run()
     assert not at.exception
-    assert at.sidebar.selectbox(key="profile_select").format_func(at.sidebar.selectbox(key="profile_select").value) == "Panel practice"
+    assert (
+        at.sidebar.selectbox(key="profile_select").format_func(
+            at.sidebar.selectbox(key="profile_select").value
+        )
+        == "Panel practice"
+    )

@@ -60,7 +60,9 @@ class Server:
                 self.process.wait(timeout=10)
 
 
-def start_server(data_dir: Path, banks_dir: Path, port: int | None = None, extra_env: dict | None = None) -> Server:
+def start_server(
+    data_dir: Path, banks_dir: Path, port: int | None = None, extra_env: dict | None = None
+) -> Server:
     port = port or _free_port()
     env = {
         **os.environ,
@@ -71,9 +73,25 @@ def start_server(data_dir: Path, banks_dir: Path, port: int | None = None, extra
     env.pop("PREP_DATABASE_URL", None) if "PREP_DATABASE_URL" not in (extra_env or {}) else None
     log = open(data_dir.parent / f"streamlit-{port}.log", "wb")  # noqa: SIM115 - closed with the process
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "streamlit_app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -148,5 +166,5 @@ def wait_for_app(page) -> None:
     page.locator("[data-testid='stMain']").wait_for()
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]') "
-        "&& document.querySelectorAll('[data-testid=\"stMain\"] [data-testid=\"stElementContainer\"]').length > 0"
+        '&& document.querySelectorAll(\'[data-testid="stMain"] [data-testid="stElementContainer"]\').length > 0'
     )

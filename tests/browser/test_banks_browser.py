@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import wait_for_app
-
 pytestmark = pytest.mark.browser
 
 BANK = b"""\
@@ -40,7 +38,13 @@ def test_invalid_upload_shows_cli_messages(server, page) -> None:
     page.goto(server.url)
     page.get_by_role("heading", name="Question banks").wait_for()
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
-        files=[{"name": "bad.yaml", "mimeType": "application/x-yaml", "buffer": BANK.replace(b"front:", b"fron:")}]
+        files=[
+            {
+                "name": "bad.yaml",
+                "mimeType": "application/x-yaml",
+                "buffer": BANK.replace(b"front:", b"fron:"),
+            }
+        ]
     )
     page.get_by_text("bad.yaml was not saved").wait_for()
     page.get_by_text("bad.yaml:5:5: flashcard 'coach-fc-npdb': missing required field 'front'").wait_for()

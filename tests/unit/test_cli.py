@@ -16,17 +16,25 @@ FIXTURES = ROOT / "tests" / "fixtures" / "banks"
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "prep", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "prep", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60
+    )
 
 
 def test_valid_set_prints_one_summary_line_from_any_directory(tmp_path: Path) -> None:
     result = run("validate", str(FIXTURES), cwd=tmp_path)
-    assert (result.returncode, result.stdout, result.stderr) == (0, "OK: 2 banks, 2 prompts, 4 flashcards\n", "")
+    assert (result.returncode, result.stdout, result.stderr) == (
+        0,
+        "OK: 2 banks, 2 prompts, 4 flashcards\n",
+        "",
+    )
 
 
 def test_problems_exit_1_with_linter_lines(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text("bank: bad\ntitle: Bad\ncompetency: strategy\nflashcards:\n  - id: alpha-fc-bylaws\n    front: x\n")
+    bad.write_text(
+        "bank: bad\ntitle: Bad\ncompetency: strategy\nflashcards:\n  - id: alpha-fc-bylaws\n    front: x\n"
+    )
     result = run("validate", str(FIXTURES), str(bad), cwd=tmp_path)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [

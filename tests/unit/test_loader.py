@@ -42,7 +42,9 @@ def test_tab_indentation(tmp_path: Path) -> None:
 
 def test_bad_indentation(tmp_path: Path) -> None:
     text = "bank: demo\n  title: Demo\n"
-    assert problems(tmp_path, text) == ["2:8: unexpected ':'; check this line's indentation, or quote text with ': '"]
+    assert problems(tmp_path, text) == [
+        "2:8: unexpected ':'; check this line's indentation, or quote text with ': '"
+    ]
 
 
 def test_list_items_out_of_line(tmp_path: Path) -> None:
@@ -76,7 +78,9 @@ def test_unknown_field_without_close_match_lists_allowed(tmp_path: Path) -> None
 
 def test_missing_required_field(tmp_path: Path) -> None:
     text = GOOD.replace("    back: Back\n", "")
-    assert problems(tmp_path, text) == ["5:5: flashcard 'demo-fc-1': missing required field 'back': add 'back: ...'"]
+    assert problems(tmp_path, text) == [
+        "5:5: flashcard 'demo-fc-1': missing required field 'back': add 'back: ...'"
+    ]
 
 
 def test_wrong_type(tmp_path: Path) -> None:
@@ -95,7 +99,9 @@ def test_list_expected(tmp_path: Path) -> None:
 
 def test_blank_text(tmp_path: Path) -> None:
     text = GOOD.replace("back: Back", "back: '   '")
-    assert problems(tmp_path, text) == ["7:5: flashcard 'demo-fc-1': 'back' is blank: write the text, or remove the field"]
+    assert problems(tmp_path, text) == [
+        "7:5: flashcard 'demo-fc-1': 'back' is blank: write the text, or remove the field"
+    ]
 
 
 def test_out_of_range_number(tmp_path: Path) -> None:
@@ -135,12 +141,16 @@ def test_item_without_any_competency(tmp_path: Path) -> None:
 
 def test_duplicate_id_within_a_file(tmp_path: Path) -> None:
     text = GOOD.replace("id: demo-pr-1", "id: demo-fc-1")
-    assert problems(tmp_path, text) == ["9:5: duplicate id 'demo-fc-1' (already used at line 5); every item needs its own id"]
+    assert problems(tmp_path, text) == [
+        "9:5: duplicate id 'demo-fc-1' (already used at line 5); every item needs its own id"
+    ]
 
 
 def test_duplicate_id_across_files(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(GOOD)
-    (tmp_path / "b.yaml").write_text(GOOD.replace("bank: demo", "bank: other").replace("demo-pr-1", "other-pr-1"))
+    (tmp_path / "b.yaml").write_text(
+        GOOD.replace("bank: demo", "bank: other").replace("demo-pr-1", "other-pr-1")
+    )
     library = load_library([tmp_path])
     assert [str(p) for p in library.problems] == [
         f"{tmp_path / 'b.yaml'}:5:5: duplicate id 'demo-fc-1' (already used at {tmp_path / 'a.yaml'}:5); "
@@ -153,7 +163,9 @@ def test_duplicate_bank_slug_across_files(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text("bank: same\ntitle: A\n")
     (tmp_path / "b.yaml").write_text("bank: same\ntitle: B\n")
     messages = [str(p) for p in load_library([tmp_path]).errors]
-    assert messages == [f"{tmp_path / 'b.yaml'}:1:1: bank 'same' is already defined in {tmp_path / 'a.yaml'}; give each bank its own slug"]
+    assert messages == [
+        f"{tmp_path / 'b.yaml'}:1:1: bank 'same' is already defined in {tmp_path / 'a.yaml'}; give each bank its own slug"
+    ]
 
 
 def test_non_utf8_bytes(tmp_path: Path) -> None:
@@ -162,7 +174,9 @@ def test_non_utf8_bytes(tmp_path: Path) -> None:
 
 
 def test_empty_file(tmp_path: Path) -> None:
-    assert problems(tmp_path, "# only a comment\n") == ["1:1: file is empty; a bank needs at least 'bank:' and 'title:'"]
+    assert problems(tmp_path, "# only a comment\n") == [
+        "1:1: file is empty; a bank needs at least 'bank:' and 'title:'"
+    ]
 
 
 def test_top_level_not_a_mapping(tmp_path: Path) -> None:
@@ -187,12 +201,16 @@ def test_bad_slug_id(tmp_path: Path) -> None:
 def test_python_tag_never_constructs(tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
     text = f'bank: !!python/object/apply:os.system ["touch {marker}"]\ntitle: x\n'
-    assert problems(tmp_path, text) == ["1:7: the YAML tag '!!python/object/apply:os.system' is not allowed; remove it"]
+    assert problems(tmp_path, text) == [
+        "1:7: the YAML tag '!!python/object/apply:os.system' is not allowed; remove it"
+    ]
     assert not marker.exists()
 
 
 def test_custom_tag_refused(tmp_path: Path) -> None:
-    assert problems(tmp_path, "bank: demo\ntitle: !secret x\n") == ["2:8: the YAML tag '!secret' is not allowed; remove it"]
+    assert problems(tmp_path, "bank: demo\ntitle: !secret x\n") == [
+        "2:8: the YAML tag '!secret' is not allowed; remove it"
+    ]
 
 
 def test_billion_laughs_refused_fast(tmp_path: Path) -> None:
@@ -207,7 +225,9 @@ def test_billion_laughs_refused_fast(tmp_path: Path) -> None:
 
 
 def test_every_problem_not_just_the_first(tmp_path: Path) -> None:
-    text = GOOD.replace("front: Front", "front: ''").replace("prompt: Why?", "prompt: 3") + "    difficulty: 0\n"
+    text = (
+        GOOD.replace("front: Front", "front: ''").replace("prompt: Why?", "prompt: 3") + "    difficulty: 0\n"
+    )
     assert len(problems(tmp_path, text)) == 3
 
 
@@ -224,7 +244,9 @@ def test_missing_path(tmp_path: Path) -> None:
 
 
 def test_items_inherit_bank_competency_and_tags(tmp_path: Path) -> None:
-    (tmp_path / "b.yaml").write_text(GOOD.replace("competency: strategy\n", "competency: strategy\ntags: [t1]\n"))
+    (tmp_path / "b.yaml").write_text(
+        GOOD.replace("competency: strategy\n", "competency: strategy\ntags: [t1]\n")
+    )
     item = load_library([tmp_path]).items["demo-fc-1"]
     assert (item.competency, item.tags, item.bank, item.line) == ("strategy", ("t1",), "demo", 6)
 

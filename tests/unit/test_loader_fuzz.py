@@ -19,8 +19,29 @@ edits = st.one_of(
     st.tuples(
         st.just("token"),
         st.integers(0, len(FIXTURE)),
-        st.sampled_from([b"\t", b": ", b"- ", b"&a ", b"*a", b"!!python/name:os.system ", b"[", b"{", b"'", b'"', b"\n  ",
-                         b"\xff\xfe", b"<<: ", b"~", b"2026-13-45", b"1e999", b"--- \n", b"...\n", b"? "]),
+        st.sampled_from(
+            [
+                b"\t",
+                b": ",
+                b"- ",
+                b"&a ",
+                b"*a",
+                b"!!python/name:os.system ",
+                b"[",
+                b"{",
+                b"'",
+                b'"',
+                b"\n  ",
+                b"\xff\xfe",
+                b"<<: ",
+                b"~",
+                b"2026-13-45",
+                b"1e999",
+                b"--- \n",
+                b"...\n",
+                b"? ",
+            ]
+        ),
     ),
 )
 

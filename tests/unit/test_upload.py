@@ -67,11 +67,22 @@ def test_duplicate_of_a_loaded_id_is_refused(settings) -> None:
 @pytest.mark.parametrize(
     ("name", "raw", "message"),
     [
-        ("../../evil.yaml", NEW_BANK, "the file name must be a plain name like my-bank.yaml (no folders, no '..')"),
+        (
+            "../../evil.yaml",
+            NEW_BANK,
+            "the file name must be a plain name like my-bank.yaml (no folders, no '..')",
+        ),
         ("bank.txt", NEW_BANK, "only .yaml or .yml bank files can be uploaded"),
-        ("big.yaml", b"# " + b"x" * (50 * 1024 * 1024), "file is 50.0 MB; an uploaded bank may be at most 1 MB"),
-        ("bomb.yaml", b'a: &a ["x","x"]\nb: &b [*a,*a]\nc: [*b,*b]\n',
-         "anchors and aliases (&name / *name) are not allowed; write the text out in full"),
+        (
+            "big.yaml",
+            b"# " + b"x" * (50 * 1024 * 1024),
+            "file is 50.0 MB; an uploaded bank may be at most 1 MB",
+        ),
+        (
+            "bomb.yaml",
+            b'a: &a ["x","x"]\nb: &b [*a,*a]\nc: [*b,*b]\n',
+            "anchors and aliases (&name / *name) are not allowed; write the text out in full",
+        ),
     ],
 )
 def test_hostile_uploads_are_refused(settings, name: str, raw: bytes, message: str) -> None:

@@ -101,7 +101,13 @@ def _upload(library: Library) -> None:
         problems_block(check.problems)
     with st.expander("Preview", expanded=True):
         st.dataframe(
-            pd.DataFrame({"Type": [i.kind for i in items], "Question": [i.text for i in items], "Id": [i.id for i in items]}),
+            pd.DataFrame(
+                {
+                    "Type": [i.kind for i in items],
+                    "Question": [i.text for i in items],
+                    "Id": [i.id for i in items],
+                }
+            ),
             hide_index=True,
             width="stretch",
         )
@@ -117,7 +123,13 @@ def _archived() -> None:
     if archived:
         with st.expander(f"Archived items ({len(archived)}): no longer in any bank, history kept"):
             st.dataframe(
-                pd.DataFrame({"Id": [a.id for a in archived], "Last text": [a.text for a in archived], "Bank": [a.bank for a in archived]}),
+                pd.DataFrame(
+                    {
+                        "Id": [a.id for a in archived],
+                        "Last text": [a.text for a in archived],
+                        "Bank": [a.bank for a in archived],
+                    }
+                ),
                 hide_index=True,
                 width="stretch",
             )
