@@ -324,7 +324,8 @@ def _friendly(err: dict[str, Any], model: type[BaseModel], loc: Sequence[Any]) -
     if kind == "string_type":
         return f"'{name}' must be text, not {_describe(value)}: put the value in quotes"
     if kind == "string_pattern_mismatch":
-        return f"'{name}' must use lowercase letters, digits and hyphens only (like 'governance-fc-bylaws'), got {value!r}"
+        example = "like 'governance-fc-bylaws'"
+        return f"'{name}' must use lowercase letters, digits and hyphens only ({example}), got {value!r}"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"'{name}' must be a whole number, not {_describe(value) if not isinstance(value, str) else repr(value)}"
     if kind in ("greater_than_equal", "less_than_equal"):

@@ -164,7 +164,8 @@ def test_duplicate_bank_slug_across_files(tmp_path: Path) -> None:
     (tmp_path / "b.yaml").write_text("bank: same\ntitle: B\n")
     messages = [str(p) for p in load_library([tmp_path]).errors]
     assert messages == [
-        f"{tmp_path / 'b.yaml'}:1:1: bank 'same' is already defined in {tmp_path / 'a.yaml'}; give each bank its own slug"
+        f"{tmp_path / 'b.yaml'}:1:1: bank 'same' is already defined in {tmp_path / 'a.yaml'}; "
+        "give each bank its own slug"
     ]
 
 
