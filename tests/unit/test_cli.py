@@ -32,9 +32,7 @@ def test_valid_set_prints_one_summary_line_from_any_directory(tmp_path: Path) ->
 
 def test_problems_exit_1_with_linter_lines(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text(
-        "bank: bad\ntitle: Bad\ncompetency: strategy\nflashcards:\n  - id: alpha-fc-bylaws\n    front: x\n"
-    )
+    bad.write_text("bank: bad\ntitle: Bad\ncompetency: strategy\nflashcards:\n  - id: alpha-fc-bylaws\n    front: x\n")
     result = run("validate", str(FIXTURES), str(bad), cwd=tmp_path)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
@@ -79,3 +77,12 @@ def test_schema_is_json_schema_of_the_bank_model(capsys) -> None:
     assert schema["type"] == "object"
     assert {"bank", "title"} <= set(schema["required"])
     assert "talking_points" in schema["$defs"]["Prompt"]["properties"]
+
+
+def test_export_then_import_into_a_new_profile(data_dir: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "export.zip"
+    assert main(["export", "-o", str(out)]) == 0
+    assert main(["import", str(out), "--profile", "Copy"]) == 0
+    assert "imported into profile 'Copy'" in capsys.readouterr().out
+    assert main(["import", str(out), "--profile", "Copy"]) == 2  # the name is taken
+    assert main(["export", "--profile", "Nobody", "-o", str(out)]) == 2
