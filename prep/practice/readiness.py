@@ -92,7 +92,7 @@ def weekly(daily: pd.DataFrame, value: str, how: str = "sum") -> pd.DataFrame:
         return pd.DataFrame(columns=["week", value])
     frame = daily.copy()
     day = pd.to_datetime(frame["day"])
-    frame["week"] = (day - pd.to_timedelta(day.dt.weekday, unit="D")).dt.date
+    frame["week"] = (day - pd.to_timedelta(day.dt.day_of_week, unit="D")).dt.date
     return frame.groupby("week", as_index=False)[value].agg(how)
 
 
@@ -115,6 +115,6 @@ def calendar(daily: pd.DataFrame, today: date, weeks: int = 26) -> pd.DataFrame:
     grid = grid.merge(counts, on="day", how="left") if not daily.empty else grid.assign(count=0)
     grid["count"] = grid["count"].fillna(0).astype(int)
     day = pd.to_datetime(grid["day"])
-    grid["week"] = (day - pd.to_timedelta(day.dt.weekday, unit="D")).dt.date
+    grid["week"] = (day - pd.to_timedelta(day.dt.day_of_week, unit="D")).dt.date
     grid["weekday"] = day.dt.day_name().str[:3]
     return grid
