@@ -1,0 +1,234 @@
+"""Progress: where a profile stands per competency, its weakest rubric dimension, activity over time,
+and its answer history. Queries aggregate in the database (per day, per competency, per dimension) so the
+work does not grow with the number of reviews or answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Date, cast, func, select
+
+from prep.banks.loader import Library
+from prep.practice import readiness as rd
+from prep.practice.scheduling import retrievability, scheduler
+from prep.services.review import snapshot_of
+from prep.store.db import Store
+from prep.store.schema import Attempt, CardState, ItemRecord, Rating, ReviewLog
+
+
+def utc_day(column: Any, dialect: str) -> Any:
+    """A UTC calendar day of a stored time, in SQL, for either backend."""
+    if dialect == "postgresql":
+        return cast(func.timezone("UTC", column), Date)
+    return func.date(column)
+
+
+@dataclass
+class Progress:
+    readiness: pd.DataFrame
+    rubric: pd.DataFrame
+    daily: pd.DataFrame  # day, reviews, answers, mean_rating
+    streak: int
+    totals: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.totals.get("reviews", 0) == 0 and self.totals.get("answers", 0) == 0
+
+
+def card_recall(store: Store, profile_id: int, library: Library, now: datetime) -> pd.DataFrame:
+    """competency, retrievability (0 if never studied), studied: one row per active flashcard."""
+    cards = library.of_kind("flashcard")
+    with store.read() as session:
+        rows = session.scalars(select(CardState).where(CardState.profile_id == profile_id))
+        states = {row.item_id: snapshot_of(row) for row in rows}
+    sched = scheduler()
+    records = []
+    for item in cards:
+        state = states.get(item.id)
+        value = retrievability(state, now, sched) if state is not None else 0.0
+        records.append((item.competency, value, state is not None and not state.is_new))
+    return pd.DataFrame(records, columns=["competency", "retrievability", "studied"])
+
+
+def answers_by_day(store: Store, profile_id: int) -> pd.DataFrame:
+    """competency, day, mean_rating, answers: rated answers aggregated per competency per UTC day."""
+    dialect = store.engine.dialect.name
+    day = utc_day(Attempt.submitted_at, dialect).label("day")
+    query = (
+        select(ItemRecord.competency, day, func.avg(Attempt.overall_rating), func.count())
+        .join(ItemRecord, ItemRecord.id == Attempt.item_id)
+        .where(Attempt.profile_id == profile_id, Attempt.status == "submitted", Attempt.overall_rating.is_not(None))
+        .group_by(ItemRecord.competency, day)
+    )
+    with store.read() as session:
+        rows = session.execute(query).all()
+    frame = pd.DataFrame(rows, columns=["competency", "day", "mean_rating", "answers"])
+    frame["day"] = pd.to_datetime(frame["day"]).dt.date
+    frame["mean_rating"] = frame["mean_rating"].astype(float)
+    return frame
+
+
+def daily_activity(store: Store, profile_id: int) -> pd.DataFrame:
+    """day, reviews, answers, mean_rating: one row per UTC day with any practice."""
+    dialect = store.engine.dialect.name
+    review_day = utc_day(ReviewLog.reviewed_at, dialect).label("day")
+    answer_day = utc_day(Attempt.submitted_at, dialect).label("day")
+    with store.read() as session:
+        reviews = session.execute(
+            select(review_day, func.count())
+            .where(ReviewLog.profile_id == profile_id, ReviewLog.source == "flashcard")
+            .group_by(review_day)
+        ).all()
+        answers = session.execute(
+            select(answer_day, func.count(), func.avg(Attempt.overall_rating))
+            .where(Attempt.profile_id == profile_id, Attempt.status == "submitted")
+            .group_by(answer_day)
+        ).all()
+    frame = pd.DataFrame(reviews, columns=["day", "reviews"]).merge(
+        pd.DataFrame(answers, columns=["day", "answers", "mean_rating"]), on="day", how="outer"
+    )
+    frame["day"] = pd.to_datetime(frame["day"]).dt.date
+    frame[["reviews", "answers"]] = frame[["reviews", "answers"]].fillna(0).astype(int)
+    frame["mean_rating"] = frame["mean_rating"].astype(float)
+    return frame.sort_values("day").reset_index(drop=True)
+
+
+def rubric_means(store: Store, profile_id: int, library: Library) -> pd.DataFrame:
+    """dimension, name, mean_score, ratings: weakest first."""
+    query = (
+        select(Rating.dimension, func.avg(Rating.score), func.count())
+        .join(Attempt, Attempt.id == Rating.attempt_id)
+        .where(Attempt.profile_id == profile_id)
+        .group_by(Rating.dimension)
+    )
+    with store.read() as session:
+        rows = session.execute(query).all()
+    frame = rd.rubric_summary(pd.DataFrame(rows, columns=["dimension", "mean_score", "ratings"]))
+    names = {d.id: d.name for d in library.rubric.dimensions} if library.rubric else {}
+    frame.insert(1, "name", [names.get(d, d) for d in frame["dimension"]])
+    frame["mean_score"] = frame["mean_score"].astype(float)
+    return frame
+
+
+def progress(store: Store, profile_id: int, library: Library, now: datetime) -> Progress:
+    today = now.date()
+    table = rd.readiness(
+        sorted(library.competencies),
+        card_recall(store, profile_id, library, now),
+        answers_by_day(store, profile_id),
+        today,
+    )
+    daily = daily_activity(store, profile_id)
+    practised = list(daily["day"]) if not daily.empty else []
+    totals = {"reviews": int(daily["reviews"].sum()), "answers": int(daily["answers"].sum())} if practised else {}
+    return Progress(table, rubric_means(store, profile_id, library), daily, rd.streak(practised, today), totals)
+
+
+# ---------------------------------------------------------------- answer history
+
+
+@dataclass(frozen=True)
+class HistoryFilter:
+    competency: str | None = None
+    item_id: str | None = None
+    since: date | None = None
+    until: date | None = None
+    text: str = ""
+    limit: int = 200
+
+
+def answer_history(store: Store, profile_id: int, flt: HistoryFilter) -> pd.DataFrame:
+    """Submitted answers, newest first, filtered in SQL and capped at `limit` rows."""
+    dialect = store.engine.dialect.name
+    day = utc_day(Attempt.submitted_at, dialect)
+    query = (
+        select(
+            Attempt.id,
+            Attempt.submitted_at,
+            ItemRecord.competency,
+            Attempt.item_id,
+            ItemRecord.text.label("prompt"),
+            Attempt.overall_rating,
+            Attempt.seconds_used,
+            Attempt.audio_path.is_not(None).label("audio"),
+            ItemRecord.archived,
+        )
+        .join(ItemRecord, ItemRecord.id == Attempt.item_id)
+        .where(Attempt.profile_id == profile_id, Attempt.status == "submitted")
+    )
+    if flt.competency:
+        query = query.where(ItemRecord.competency == flt.competency)
+    if flt.item_id:
+        query = query.where(Attempt.item_id == flt.item_id)
+    if flt.since:
+        query = query.where(day >= flt.since.isoformat() if dialect == "sqlite" else day >= flt.since)
+    if flt.until:
+        query = query.where(day <= flt.until.isoformat() if dialect == "sqlite" else day <= flt.until)
+    if flt.text.strip():
+        needle = f"%{flt.text.strip().lower()}%"
+        query = query.where(func.lower(Attempt.answer_text).like(needle) | func.lower(ItemRecord.text).like(needle))
+    query = query.order_by(Attempt.submitted_at.desc(), Attempt.id.desc()).limit(flt.limit)
+    with store.read() as session:
+        rows = session.execute(query).all()
+    columns = ["id", "submitted_at", "competency", "item_id", "prompt", "overall", "seconds", "audio", "archived"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+@dataclass(frozen=True)
+class AttemptView:
+    id: int
+    item_id: str
+    prompt: str
+    answer_text: str
+    submitted_at: datetime | None
+    seconds_used: float | None
+    audio_path: str | None
+    audio_seconds: float | None
+    overall_rating: int | None
+    note: str
+    ratings: dict[str, int]
+    coverage: dict[str, Any] | None
+    stats: dict[str, Any] | None
+
+
+def attempts_for(
+    store: Store, profile_id: int, *, attempt_id: int | None = None, item_id: str | None = None
+) -> list[AttemptView]:
+    """One attempt by id, or every submitted attempt at one prompt (oldest first), with ratings."""
+    query = (
+        select(Attempt, ItemRecord.text)
+        .join(ItemRecord, ItemRecord.id == Attempt.item_id)
+        .where(Attempt.profile_id == profile_id, Attempt.status == "submitted")
+    )
+    if attempt_id is not None:
+        query = query.where(Attempt.id == attempt_id)
+    if item_id is not None:
+        query = query.where(Attempt.item_id == item_id)
+    with store.read() as session:
+        rows = session.execute(query.order_by(Attempt.submitted_at, Attempt.id)).all()
+        ids = [a.id for a, _ in rows]
+        scores: dict[int, dict[str, int]] = {}
+        for r in session.scalars(select(Rating).where(Rating.attempt_id.in_(ids))):
+            scores.setdefault(r.attempt_id, {})[r.dimension] = r.score
+    return [
+        AttemptView(
+            a.id,
+            a.item_id,
+            text,
+            a.answer_text,
+            a.submitted_at,
+            a.seconds_used,
+            a.audio_path,
+            a.audio_seconds,
+            a.overall_rating,
+            a.note,
+            scores.get(a.id, {}),
+            a.coverage,
+            a.stats,
+        )
+        for a, text in rows
+    ]
