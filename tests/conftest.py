@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -47,13 +50,48 @@ def bank_dir(tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch) ->
     return banks
 
 
+def _postgres_database(base_url: str) -> Iterator[str]:
+    """A fresh, empty database on the test server for one test; dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"prep_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(base_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        from prep.store.db import dispose_engines
+
+        dispose_engines()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Store and service tests run once on SQLite and once on Postgres (PREP_TEST_POSTGRES_URL)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{data_dir / 'prep.sqlite3'}"
+        return
+    base = os.environ.get("PREP_TEST_POSTGRES_URL")
+    if not base:
+        reason = "PREP_TEST_POSTGRES_URL is not set (CI starts a server with .ci/postgres.sh)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason + "; under CI=true the Postgres tests must run")
+        pytest.skip(reason)
+    for url in _postgres_database(base):
+        monkeypatch.setenv("PREP_DATABASE_URL", url)
+        yield url
+
+
 @pytest.fixture
-def store(data_dir: Path):
-    from prep.config import load_settings
+def store(database_url: str, data_dir: Path):
     from prep.store.db import open_store
 
-    settings = load_settings()
-    return open_store(settings.database_url, backup_dir=settings.data_dir / "backups")
+    return open_store(database_url, backup_dir=data_dir / "backups")
 
 
 @pytest.fixture

@@ -33,6 +33,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+_engines: list[Engine] = []
+
+
+def dispose_engines() -> None:
+    """Close every pooled connection this process opened (tests drop their databases after)."""
+    for engine in _engines:
+        engine.dispose()
+    _engines.clear()
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
@@ -42,8 +52,10 @@ def make_engine(url: str) -> Engine:
             url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
         )
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    _engines.append(engine)
+    return engine
 
 
 def alembic_config() -> Config:

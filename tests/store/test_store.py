@@ -25,7 +25,13 @@ from prep.store.schema import Attempt, ItemRecord, ReviewLog
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "banks"
 
 
+def sqlite_only(store) -> None:
+    if store.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite-specific behaviour")
+
+
 def test_sqlite_runs_in_wal_with_foreign_keys(store) -> None:
+    sqlite_only(store)
     with store.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
@@ -37,6 +43,7 @@ def test_migrated_to_head_and_upgrade_is_idempotent(store) -> None:
 
 
 def test_backup_copies_the_store(store, tmp_path: Path) -> None:
+    sqlite_only(store)
     create_profile(store, "Backed up")
     copy = backup_sqlite(store.engine, tmp_path / "backups", "test")
     assert copy is not None and copy.exists()
