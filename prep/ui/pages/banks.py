@@ -140,7 +140,7 @@ def page() -> None:
     st.title("Question banks")
     st.caption(
         f"{library.summary()} across {len(library.competencies)} competency areas. "
-        "Select a row to read the item."
+        "Select a row (or narrow the search to one item) to read it."
     )
     saved = st.session_state.pop("banks_saved", None)
     if saved:
@@ -151,6 +151,8 @@ def page() -> None:
     st.markdown(f"**{len(items)}** item{'s' * (len(items) != 1)} match.")
     if items:
         selected = _table(library, items)
+        if selected is None and len(items) == 1:
+            selected = items[0]
         if selected is not None:
             with st.container(border=True):
                 item_detail(library, selected)
