@@ -105,6 +105,7 @@ class ReviewLog(Base):
     __table_args__ = (
         Index("ix_review_logs_profile_time", "profile_id", "reviewed_at"),
         Index("ix_review_logs_profile_item", "profile_id", "item_id"),
+        Index("ix_review_logs_profile_source_time", "profile_id", "source", "reviewed_at"),
     )
 
 
@@ -143,6 +144,7 @@ class Attempt(Base):
     __table_args__ = (
         Index("ix_attempts_profile_item", "profile_id", "item_id"),
         Index("ix_attempts_profile_submitted", "profile_id", "submitted_at"),
+        Index("ix_attempts_profile_status_submitted", "profile_id", "status", "submitted_at"),
     )
 
 
