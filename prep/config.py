@@ -18,6 +18,7 @@ class Settings:
     data_dir: Path
     database_url: str
     bank_paths: tuple[Path, ...]
+    fsrs_fuzz: bool = True  # PREP_FSRS_FUZZ=0 turns FSRS interval fuzzing off (tests replay exact dates)
 
     @property
     def upload_dir(self) -> Path:
@@ -47,4 +48,5 @@ def load_settings(env: os._Environ[str] | dict[str, str] | None = None) -> Setti
     else:
         uploads = data_dir / "banks"  # created by the first upload; until then there is nothing to read
         bank_paths = (SHIPPED_BANKS, uploads) if uploads.is_dir() else (SHIPPED_BANKS,)
-    return Settings(data_dir=data_dir, database_url=database_url, bank_paths=bank_paths)
+    fsrs_fuzz = env.get("PREP_FSRS_FUZZ", "1").strip().lower() not in {"0", "false", "no", "off"}
+    return Settings(data_dir=data_dir, database_url=database_url, bank_paths=bank_paths, fsrs_fuzz=fsrs_fuzz)

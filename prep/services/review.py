@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from fsrs import Rating
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from prep.practice.scheduling import CardSnapshot, new_snapshot, review, scheduler
@@ -27,6 +27,14 @@ def load_snapshot(session: Session, profile_id: int, item_id: str) -> CardSnapsh
     return snapshot_of(row) if row is not None else None
 
 
+_cards, _logs = CardState.__table__, ReviewLog.__table__
+_KEY = (_cards.c.profile_id == bindparam("key_profile"), _cards.c.item_id == bindparam("key_item"))
+# Built once: rating is the hot path of a study session, and the ORM unit of work would double its cost.
+_SELECT_STATE = select(*(_cards.c[f] for f in _FIELDS)).where(*_KEY)
+_UPDATE_STATE = update(_cards).where(*_KEY).values({f: bindparam(f"new_{f}") for f in _FIELDS})
+_INSERT_STATE, _INSERT_LOG = insert(_cards), insert(_logs)
+
+
 def apply_rating(
     session: Session,
     profile_id: int,
@@ -40,26 +48,33 @@ def apply_rating(
     fuzz: bool = True,
 ) -> tuple[CardSnapshot, int]:
     """Review the item now inside the caller's transaction; returns (new state, review-log id)."""
-    row = session.get(CardState, (profile_id, item_id))
+    session.flush()  # the caller's pending ORM changes first (an item it just added, say)
+    conn = session.connection()
+    key = {"key_profile": profile_id, "key_item": item_id}
+    row = conn.execute(_SELECT_STATE, key).first()
     before = snapshot_of(row) if row is not None else new_snapshot(now, int(now.timestamp() * 1000))
     after = review(before, rating, now, scheduler(desired_retention, fuzz), duration_ms)
+    values = {f: getattr(after, f) for f in _FIELDS}
     if row is None:
-        row = CardState(profile_id=profile_id, item_id=item_id)
-        session.add(row)
-    for f in _FIELDS:
-        setattr(row, f, getattr(after, f))
-    log = ReviewLog(
-        profile_id=profile_id,
-        item_id=item_id,
-        rating=int(rating),
-        reviewed_at=now,
-        duration_ms=duration_ms,
-        source=source,
-        previous=before.to_dict() if before.reps else None,
+        conn.execute(_INSERT_STATE, {"profile_id": profile_id, "item_id": item_id, **values})
+    else:
+        conn.execute(_UPDATE_STATE, {**key, **{f"new_{f}": v for f, v in values.items()}})
+    loaded = session.identity_map.get(session.identity_key(CardState, (profile_id, item_id)))
+    if loaded is not None:  # the caller read this state through the ORM: let it see the new one
+        session.expire(loaded)
+    log = conn.execute(
+        _INSERT_LOG,
+        {
+            "profile_id": profile_id,
+            "item_id": item_id,
+            "rating": int(rating),
+            "reviewed_at": now,
+            "duration_ms": duration_ms,
+            "source": source,
+            "previous": before.to_dict() if before.reps else None,
+        },
     )
-    session.add(log)
-    session.flush()
-    return after, log.id
+    return after, log.inserted_primary_key[0]
 
 
 def undo_last(session: Session, profile_id: int, source: str = "flashcard") -> str | None:
@@ -70,7 +85,7 @@ def undo_last(session: Session, profile_id: int, source: str = "flashcard") -> s
     log = session.scalars(
         select(ReviewLog)
         .where(ReviewLog.profile_id == profile_id, ReviewLog.source == source)
-        .order_by(ReviewLog.id.desc())
+        .order_by(ReviewLog.reviewed_at.desc(), ReviewLog.id.desc())  # the (profile, time) index, backwards
         .limit(1)
     ).first()
     if log is None:

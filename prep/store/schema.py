@@ -87,7 +87,10 @@ class CardState(Base):
     last_review: Mapped[datetime | None]
     reps: Mapped[int] = mapped_column(Integer, default=0)
     lapses: Mapped[int] = mapped_column(Integer, default=0)
-    __table_args__ = (Index("ix_card_states_profile_due", "profile_id", "due"),)
+    __table_args__ = (
+        Index("ix_card_states_profile_due", "profile_id", "due"),
+        Index("ix_card_states_profile_state_due", "profile_id", "state", "due"),
+    )
 
 
 class ReviewLog(Base):

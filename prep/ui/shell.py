@@ -15,6 +15,13 @@ log = logging.getLogger("prep.ui")
 
 PAGES = [
     st.Page(
+        "prep/ui/pages/flashcards.py",
+        title="Flashcards",
+        icon=":material/style:",
+        url_path="flashcards",
+        default=True,
+    ),
+    st.Page(
         "prep/ui/pages/banks.py", title="Question banks", icon=":material/library_books:", url_path="banks"
     ),
 ]

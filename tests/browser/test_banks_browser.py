@@ -18,7 +18,7 @@ flashcards:
 
 
 def test_upload_a_bank_and_see_it_listed(server, page) -> None:
-    page.goto(server.url)
+    page.goto(f"{server.url}/banks")  # Flashcards is the landing page
     page.get_by_role("heading", name="Question banks").wait_for()
     page.get_by_text("2 banks, 2 prompts, 4 flashcards").wait_for()
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
@@ -35,7 +35,7 @@ def test_upload_a_bank_and_see_it_listed(server, page) -> None:
 
 
 def test_invalid_upload_shows_cli_messages(server, page) -> None:
-    page.goto(server.url)
+    page.goto(f"{server.url}/banks")  # Flashcards is the landing page
     page.get_by_role("heading", name="Question banks").wait_for()
     page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(
         files=[

@@ -32,7 +32,7 @@ def assert_inert(page) -> None:
 @pytest.mark.parametrize("search", ["Payload <script>", "Payload prompt"])
 def test_bank_payloads_render_as_text(server, page, search: str) -> None:
     shutil.copy(HOSTILE, server.banks_dir / "hostile.yaml")
-    page.goto(server.url)
+    page.goto(f"{server.url}/banks")  # Flashcards is the landing page
     page.get_by_role("heading", name="Question banks").wait_for()
     page.get_by_placeholder("e.g. credentialing").fill(search)
     page.get_by_placeholder("e.g. credentialing").press("Enter")
@@ -53,7 +53,7 @@ def _upload(page, name: str, data: bytes) -> None:
 
 
 def test_hostile_uploads_are_refused_and_nothing_is_written(server, page, tmp_path: Path) -> None:
-    page.goto(server.url)
+    page.goto(f"{server.url}/banks")  # Flashcards is the landing page
     page.get_by_role("heading", name="Question banks").wait_for()
     before = sorted(p for p in server.data_dir.parent.rglob("*") if p.is_file() and p.suffix == ".yaml")
     outside = server.data_dir.parent.parent / "evil.yaml"
