@@ -29,20 +29,6 @@ READINESS_COLUMNS = [
 ]
 
 
-def recall_by_competency(cards: pd.DataFrame) -> pd.DataFrame:
-    """cards: competency, retrievability (0 for never studied), studied (bool) -> per competency."""
-    if cards.empty:
-        return pd.DataFrame(columns=["competency", "recall", "cards_studied", "cards_total"])
-    grouped = cards.groupby("competency", sort=True)
-    return pd.DataFrame(
-        {
-            "recall": grouped["retrievability"].mean(),
-            "cards_studied": grouped["studied"].sum().astype(int),
-            "cards_total": grouped["retrievability"].size().astype(int),
-        }
-    ).reset_index()
-
-
 def performance_by_competency(answers_by_day: pd.DataFrame, today: date) -> pd.DataFrame:
     """answers_by_day: competency, day, mean_rating (1-5), answers -> recency-weighted performance 0-1."""
     if answers_by_day.empty:
@@ -61,10 +47,17 @@ def performance_by_competency(answers_by_day: pd.DataFrame, today: date) -> pd.D
     ).reset_index()
 
 
-def readiness(competencies: list[str], cards: pd.DataFrame, answers_by_day: pd.DataFrame, today: date) -> pd.DataFrame:
-    """One row per competency, weakest first, with the counts that show how thin the evidence is."""
+def readiness(competencies: list[str], recall: pd.DataFrame, answers_by_day: pd.DataFrame, today: date) -> pd.DataFrame:
+    """One row per competency, weakest first, with the counts that show how thin the evidence is.
+
+    recall: competency, recall (mean retrievability over all the area's cards, unstudied = 0),
+    cards_studied, cards_total.
+    """
     frame = pd.DataFrame({"competency": competencies})
-    frame = frame.merge(recall_by_competency(cards), on="competency", how="left")
+    if not recall.empty:
+        frame = frame.merge(recall, on="competency", how="left")
+    else:
+        frame = frame.assign(recall=0.0, cards_studied=0, cards_total=0)
     frame = frame.merge(performance_by_competency(answers_by_day, today), on="competency", how="left")
     for column in ("cards_studied", "cards_total", "answers"):
         frame[column] = frame[column].fillna(0).astype(int)
@@ -94,6 +87,27 @@ def weekly(daily: pd.DataFrame, value: str, how: str = "sum") -> pd.DataFrame:
     day = pd.to_datetime(frame["day"])
     frame["week"] = (day - pd.to_timedelta(day.dt.day_of_week, unit="D")).dt.date
     return frame.groupby("week", as_index=False)[value].agg(how)
+
+
+def weekly_trend(daily: pd.DataFrame) -> pd.DataFrame:
+    """daily: day, reviews, recalled, answers, mean_rating -> per week: recall rate, mean rating, readiness.
+
+    The weekly readiness uses that week's evidence only: recall = share of reviews not rated Again,
+    performance = the week's mean overall rating scaled to 0-1 (a week without answers counts 0).
+    """
+    columns = ["week", "reviews", "answers", "recall_rate", "mean_rating", "readiness"]
+    if daily.empty:
+        return pd.DataFrame(columns=columns)
+    frame = daily.copy()
+    frame["rating_sum"] = frame["mean_rating"].fillna(0) * frame["answers"]
+    day = pd.to_datetime(frame["day"])
+    frame["week"] = (day - pd.to_timedelta(day.dt.day_of_week, unit="D")).dt.date
+    weeks = frame.groupby("week", as_index=False)[["reviews", "recalled", "answers", "rating_sum"]].sum()
+    weeks["recall_rate"] = (weeks["recalled"] / weeks["reviews"].where(weeks["reviews"] > 0)).fillna(0.0)
+    weeks["mean_rating"] = weeks["rating_sum"] / weeks["answers"].where(weeks["answers"] > 0)
+    performance = ((weeks["mean_rating"] - 1) / 4).fillna(0.0)
+    weeks["readiness"] = (100 * (RECALL_WEIGHT * weeks["recall_rate"] + (1 - RECALL_WEIGHT) * performance)).round(1)
+    return weeks[columns]
 
 
 def streak(days: list[date] | pd.Series, today: date) -> int:

@@ -9,14 +9,13 @@ from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Date, cast, func, select
+from sqlalchemy import Date, case, cast, func, select
 
 from prep.banks.loader import Library
 from prep.practice import readiness as rd
-from prep.practice.scheduling import retrievability, scheduler
-from prep.services.review import snapshot_of
+from prep.services.flashcards import competency_recall
 from prep.store.db import Store
-from prep.store.schema import Attempt, CardState, ItemRecord, Rating, ReviewLog
+from prep.store.schema import Attempt, ItemRecord, Rating, ReviewLog
 
 
 def utc_day(column: Any, dialect: str) -> Any:
@@ -30,7 +29,7 @@ def utc_day(column: Any, dialect: str) -> Any:
 class Progress:
     readiness: pd.DataFrame
     rubric: pd.DataFrame
-    daily: pd.DataFrame  # day, reviews, answers, mean_rating
+    daily: pd.DataFrame  # day, reviews, recalled, answers, mean_rating
     streak: int
     totals: dict[str, int] = field(default_factory=dict)
 
@@ -39,19 +38,14 @@ class Progress:
         return self.totals.get("reviews", 0) == 0 and self.totals.get("answers", 0) == 0
 
 
-def card_recall(store: Store, profile_id: int, library: Library, now: datetime) -> pd.DataFrame:
-    """competency, retrievability (0 if never studied), studied: one row per active flashcard."""
-    cards = library.of_kind("flashcard")
-    with store.read() as session:
-        rows = session.scalars(select(CardState).where(CardState.profile_id == profile_id))
-        states = {row.item_id: snapshot_of(row) for row in rows}
-    sched = scheduler()
-    records = []
-    for item in cards:
-        state = states.get(item.id)
-        value = retrievability(state, now, sched) if state is not None else 0.0
-        records.append((item.competency, value, state is not None and not state.is_new))
-    return pd.DataFrame(records, columns=["competency", "retrievability", "studied"])
+def recall_table(store: Store, profile_id: int, now: datetime) -> pd.DataFrame:
+    """competency, recall (mean retrievability over all the area's cards, unstudied = 0), cards_studied,
+    cards_total: from the flashcards service's per-competency recall."""
+    rows = [
+        (r.competency, (r.mean_retrievability or 0.0) * r.studied / r.cards if r.cards else 0.0, r.studied, r.cards)
+        for r in competency_recall(store, profile_id, now)
+    ]
+    return pd.DataFrame(rows, columns=["competency", "recall", "cards_studied", "cards_total"])
 
 
 def answers_by_day(store: Store, profile_id: int) -> pd.DataFrame:
@@ -73,13 +67,14 @@ def answers_by_day(store: Store, profile_id: int) -> pd.DataFrame:
 
 
 def daily_activity(store: Store, profile_id: int) -> pd.DataFrame:
-    """day, reviews, answers, mean_rating: one row per UTC day with any practice."""
+    """day, reviews, recalled (reviews not rated Again), answers, mean_rating: one row per UTC day."""
     dialect = store.engine.dialect.name
     review_day = utc_day(ReviewLog.reviewed_at, dialect).label("day")
     answer_day = utc_day(Attempt.submitted_at, dialect).label("day")
     with store.read() as session:
+        recalled = func.sum(case((ReviewLog.rating > 1, 1), else_=0))
         reviews = session.execute(
-            select(review_day, func.count())
+            select(review_day, func.count(), recalled)
             .where(ReviewLog.profile_id == profile_id, ReviewLog.source == "flashcard")
             .group_by(review_day)
         ).all()
@@ -88,11 +83,11 @@ def daily_activity(store: Store, profile_id: int) -> pd.DataFrame:
             .where(Attempt.profile_id == profile_id, Attempt.status == "submitted")
             .group_by(answer_day)
         ).all()
-    frame = pd.DataFrame(reviews, columns=["day", "reviews"]).merge(
+    frame = pd.DataFrame(reviews, columns=["day", "reviews", "recalled"]).merge(
         pd.DataFrame(answers, columns=["day", "answers", "mean_rating"]), on="day", how="outer"
     )
     frame["day"] = pd.to_datetime(frame["day"]).dt.date
-    frame[["reviews", "answers"]] = frame[["reviews", "answers"]].fillna(0).astype(int)
+    frame[["reviews", "recalled", "answers"]] = frame[["reviews", "recalled", "answers"]].fillna(0).astype(int)
     frame["mean_rating"] = frame["mean_rating"].astype(float)
     return frame.sort_values("day").reset_index(drop=True)
 
@@ -118,7 +113,7 @@ def progress(store: Store, profile_id: int, library: Library, now: datetime) -> 
     today = now.date()
     table = rd.readiness(
         sorted(library.competencies),
-        card_recall(store, profile_id, library, now),
+        recall_table(store, profile_id, now),
         answers_by_day(store, profile_id),
         today,
     )

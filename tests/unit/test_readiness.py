@@ -12,8 +12,8 @@ from prep.practice import readiness as r
 TODAY = date(2026, 11, 28)
 
 
-def cards(rows):
-    return pd.DataFrame(rows, columns=["competency", "retrievability", "studied"])
+def recall(rows):
+    return pd.DataFrame(rows, columns=["competency", "recall", "cards_studied", "cards_total"])
 
 
 def answers(rows):
@@ -23,7 +23,7 @@ def answers(rows):
 def test_readiness_combines_recall_and_performance_and_ranks_weakest_first() -> None:
     table = r.readiness(
         ["finance", "quality", "strategy"],
-        cards([("finance", 0.9, True), ("finance", 0.0, False), ("quality", 0.8, True), ("quality", 0.6, True)]),
+        recall([("finance", 0.45, 1, 2), ("quality", 0.7, 2, 2)]),
         answers([("quality", TODAY, 5.0, 2), ("finance", TODAY, 3.0, 1)]),
         TODAY,
     )
@@ -46,7 +46,7 @@ def test_recent_answers_weigh_more() -> None:
 
 
 def test_empty_inputs_give_zero_readiness_not_errors() -> None:
-    table = r.readiness(["career"], cards([]), answers([]), TODAY)
+    table = r.readiness(["career"], recall([]), answers([]), TODAY)
     assert table.to_dict("records") == [
         {"competency": "career", "readiness": 0.0, "recall": 0.0, "cards_studied": 0, "cards_total": 0,
          "performance": 0.0, "answers": 0, "thin": True}
@@ -76,3 +76,21 @@ def test_calendar_is_a_full_grid() -> None:
     assert len(grid) == 7 + 6  # last week + this week up to Saturday
     assert grid.set_index("day").loc[TODAY, "count"] == 4
     assert grid["count"].sum() == 4
+
+
+def test_weekly_trend_uses_each_weeks_evidence() -> None:
+    daily = pd.DataFrame(
+        {
+            "day": [date(2026, 11, 16), date(2026, 11, 18), date(2026, 11, 24)],
+            "reviews": [4, 6, 0],
+            "recalled": [2, 6, 0],
+            "answers": [1, 1, 2],
+            "mean_rating": [5.0, 3.0, 2.0],
+        }
+    )
+    trend = r.weekly_trend(daily).set_index("week")
+    first = trend.loc[date(2026, 11, 16)]
+    assert first["recall_rate"] == pytest.approx(0.8) and first["mean_rating"] == pytest.approx(4.0)
+    assert first["readiness"] == pytest.approx(100 * (0.5 * 0.8 + 0.5 * 0.75))
+    second = trend.loc[date(2026, 11, 23)]
+    assert second["recall_rate"] == 0.0 and second["readiness"] == pytest.approx(12.5)
