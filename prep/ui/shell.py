@@ -22,6 +22,12 @@ PAGES = [
         default=True,
     ),
     st.Page(
+        "prep/ui/pages/interview.py",
+        title="Mock interview",
+        icon=":material/record_voice_over:",
+        url_path="interview",
+    ),
+    st.Page(
         "prep/ui/pages/banks.py", title="Question banks", icon=":material/library_books:", url_path="banks"
     ),
 ]
