@@ -22,7 +22,7 @@ from prep.store.schema import CardState, ItemRecord, ReviewLog
 
 CARDS, REVIEWS = 10_000, 100_000
 BANK_FILES = 20
-BATCH, REPEATS = 20, 15  # each timed call studies 20 cards in a row, as a candidate does
+BATCH, REPEATS = 10, 60  # each timed call studies 10 cards in a row, as a candidate does
 
 
 @dataclass(frozen=True)

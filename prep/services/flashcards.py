@@ -193,6 +193,7 @@ class Deck:
     prefs: Prefs = field(default_factory=Prefs)
     tagged: frozenset[str] | None = None  # ids of flashcards carrying a chosen tag (None: no tag chosen)
     fuzz: bool = True
+    library: Library | None = field(default=None, compare=False, repr=False)  # the banks it was opened on
 
     @property
     def retention(self) -> float:
@@ -205,7 +206,7 @@ def open_deck(store: Store, profile_id: int, library: Library | None = None, fuz
     tagged = None
     if prefs.scope.tags:
         tagged = scope_options(library).tagged(prefs.scope.tags) if library is not None else frozenset()
-    return Deck(profile_id, prefs, tagged, fuzz)
+    return Deck(profile_id, prefs, tagged, fuzz, library)
 
 
 _cards, _items, _logs = CardState.__table__, ItemRecord.__table__, ReviewLog.__table__
@@ -229,17 +230,20 @@ class _Queries:
     new_introduced: Any
 
 
-@lru_cache(maxsize=64)
 def _queries(deck: Deck) -> _Queries:
-    scope = deck.prefs.scope
+    return _build_queries(deck.profile_id, deck.prefs.scope, deck.tagged)
+
+
+@lru_cache(maxsize=64)
+def _build_queries(profile_id: int, scope: Scope, tagged: frozenset[str] | None) -> _Queries:
     in_scope = [_items.c.kind == "flashcard", _items.c.archived.is_(False)]
     if scope.competencies:
         in_scope.append(_items.c.competency.in_(scope.competencies))
     if scope.banks:
         in_scope.append(_items.c.bank.in_(scope.banks))
-    if deck.tagged is not None:
-        in_scope.append(_items.c.id.in_(sorted(deck.tagged)))
-    mine = _cards.c.profile_id == deck.profile_id
+    if tagged is not None:
+        in_scope.append(_items.c.id.in_(sorted(tagged)))
+    mine = _cards.c.profile_id == profile_id
 
     def states(*conditions: Any, only: list[Any] | None = None) -> Any:  # due order, on an index
         joined = _cards.join(_items, _items.c.id == _cards.c.item_id)
@@ -264,7 +268,7 @@ def _queries(deck: Deck) -> _Queries:
         due_count=count_rows(states(review_today, only=key_only).limit(DUE_COUNT_CAP + 1)),
         unseen_count=count_rows(unseen.limit(bindparam("unseen_cap"))),
         new_introduced=select(func.count()).where(
-            _logs.c.profile_id == deck.profile_id,
+            _logs.c.profile_id == profile_id,
             _logs.c.reviewed_at >= _DAY_START,
             _logs.c.source == SOURCE,
             first_rating,
@@ -321,8 +325,34 @@ def counts(store: Store, deck: Deck, now: datetime) -> Counts:
         learning = conn.scalar(queries.learning_count, times) or 0
         due = conn.scalar(queries.due_count, times) or 0
         new_left = _new_allowance(conn, deck, times)
-        unseen = conn.scalar(queries.unseen_count, {"unseen_cap": new_left + 1}) or 0
+        unseen = _unseen_count(conn, store, deck, new_left + 1)
     return Counts(new=min(unseen, new_left), learning=learning, due=due, new_left=new_left, more_new=unseen > new_left)
+
+
+_LAST_LOG_ID = select(func.max(_logs.c.id))
+_unseen_memo: dict[Deck, tuple[Any, Library, tuple[Any, ...], int]] = {}
+
+
+def _unseen_count(conn: Connection, store: Store, deck: Deck, cap: int) -> int:
+    """Flashcards of the scope never rated, counted up to `cap`.
+
+    When few are left unseen the count reads every flashcard of the scope, so for a deck opened on a
+    library it is remembered until the answer could change: a rating or undo anywhere (the newest
+    review-log id moves), a new study day's allowance (the cap), or another library (a bank reload,
+    which syncs the items table).
+    """
+    query = _queries(deck).unseen_count
+    if deck.library is None:
+        return conn.scalar(query, {"unseen_cap": cap}) or 0
+    stamp = (conn.scalar(_LAST_LOG_ID), cap)
+    known = _unseen_memo.get(deck)
+    if known is not None and known[0] is store.engine and known[1] is deck.library and known[2] == stamp:
+        return known[3]
+    unseen = conn.scalar(query, {"unseen_cap": cap}) or 0
+    if len(_unseen_memo) >= 32:
+        _unseen_memo.clear()
+    _unseen_memo[deck] = (store.engine, deck.library, stamp, unseen)
+    return unseen
 
 
 @dataclass(frozen=True)

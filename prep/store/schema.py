@@ -70,6 +70,7 @@ class ItemRecord(Base):
     first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    __table_args__ = (Index("ix_items_scope", "id", "kind", "archived", "competency", "bank"),)
 
 
 class CardState(Base):
@@ -89,7 +90,7 @@ class CardState(Base):
     lapses: Mapped[int] = mapped_column(Integer, default=0)
     __table_args__ = (
         Index("ix_card_states_profile_due", "profile_id", "due"),
-        Index("ix_card_states_profile_state_due", "profile_id", "state", "due"),
+        Index("ix_card_states_queue", "profile_id", "state", "due", "item_id"),
     )
 
 

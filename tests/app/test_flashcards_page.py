@@ -3,6 +3,7 @@ what the page offers when nothing is due."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from fsrs import State
 from streamlit.testing.v1 import AppTest
 
 from prep.config import load_settings
+from prep.services.flashcards import Scope, load_prefs, save_prefs
 from prep.services.profiles import profile_settings
 from prep.store.db import open_store
 from prep.store.schema import CardState
@@ -150,3 +152,14 @@ def test_a_leech_is_flagged_on_its_card(bank_dir: Path) -> None:
         "Leech: forgotten 8 times (8 or more). Consider rewriting or splitting this card."
     ]
     assert metrics(at)["Due"] == 1
+
+
+def test_a_scope_saved_elsewhere_shows_on_the_next_run(bank_dir: Path) -> None:
+    """The Progress page's drills save a scope and switch here: the widgets follow the store."""
+    at = open_page(PAGE)
+    store = open_store(load_settings().database_url)
+    pid = store.default_profile_id()
+    save_prefs(store, pid, replace(load_prefs(store, pid), scope=Scope(competencies=("governance",))))
+    at.run()
+    assert at.multiselect(key="fc_scope_competencies").value == ["governance"]
+    assert metrics(at)["New"] == 1 and BYLAWS in card_text(at)

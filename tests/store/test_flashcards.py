@@ -84,7 +84,7 @@ def test_review_cards_are_due_from_the_start_of_their_study_day(store, library) 
 
 def test_the_due_count_stops_past_its_cap(store, library, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fc, "DUE_COUNT_CAP", 2)
-    fc._queries.cache_clear()
+    fc._build_queries.cache_clear()
     deck = deck_for(store, library)
     for item_id in CARDS:
         fc.rate(store, deck, item_id, Rating.Easy, T0)
@@ -95,7 +95,7 @@ def test_the_due_count_stops_past_its_cap(store, library, monkeypatch: pytest.Mo
     fc.rate(store, deck, CARDS[1], Rating.Good, later)
     counts = fc.counts(store, deck, later)
     assert (counts.due, counts.due_capped) == (2, False)
-    fc._queries.cache_clear()
+    fc._build_queries.cache_clear()
 
 
 def test_new_cards_per_day_limit_and_extra_new_cards(store, library) -> None:
@@ -294,7 +294,9 @@ def test_next_card_and_counts_walk_the_profile_due_index(store, library) -> None
     joined = "\n".join(plans.values())
     assert "SCAN card_states" not in joined and "SCAN review_logs" not in joined, plans
     for statement, plan in plans.items():
-        if "FROM review_logs" in statement:  # today's first ratings
+        if "max(review_logs.id)" in statement:  # the newest log: SQLite's min/max shortcut, one row
+            assert plan == "SEARCH review_logs", plan
+        elif "FROM review_logs" in statement:  # today's first ratings
             assert "SEARCH review_logs USING INDEX ix_review_logs_profile_" in plan, plan
         elif "ORDER BY card_states.due" in statement:  # the next card: the due index, no sort
             assert plan.startswith("SEARCH card_states USING INDEX ix_card_states_profile_due "), plan
@@ -302,5 +304,40 @@ def test_next_card_and_counts_walk_the_profile_due_index(store, library) -> None
         elif "NOT (EXISTS" in statement:  # new cards: the bank's flashcards against the states' key
             assert "SEARCH card_states USING COVERING INDEX sqlite_autoindex_card_states_1" in plan, plan
         else:  # learning and due counts: by state and due time
-            assert "SEARCH card_states USING INDEX ix_card_states_profile_state_due" in plan, plan
-    assert len(plans) == 5, plans
+            assert "SEARCH card_states USING COVERING INDEX ix_card_states_queue" in plan, plan
+            assert "SEARCH items USING COVERING INDEX ix_items_scope" in plan, plan
+    assert len(plans) == 6, plans
+
+
+def test_new_count_is_remembered_until_a_rating_undo_or_bank_reload(store, library, tmp_path: Path) -> None:
+    deck = deck_for(store, library)
+    scans: list[str] = []
+
+    def capture(_conn, _cursor, statement, _parameters, _context, _many) -> None:  # noqa: ANN001
+        if "NOT (EXISTS" in statement:
+            scans.append(statement)
+
+    def new_count(deck: Deck) -> tuple[int, int]:
+        before = len(scans)
+        new = fc.counts(store, deck, T0).new
+        return new, len(scans) - before
+
+    event.listen(store.engine, "before_cursor_execute", capture)
+    try:
+        assert new_count(deck) == (4, 1)
+        assert new_count(fc.open_deck(store, deck.profile_id, library, fuzz=False)) == (4, 0)
+        fc.rate(store, deck, CARDS[0], Rating.Good, T0)
+        assert new_count(deck) == (3, 1)
+        fc.undo(store, deck)
+        assert new_count(deck) == (4, 1)
+        alpha_only = tmp_path / "banks"
+        alpha_only.mkdir()
+        (alpha_only / "alpha.yaml").write_text((FIXTURES / "alpha.yaml").read_text())
+        reloaded = load_library([alpha_only])
+        sync_items(store, reloaded)
+        assert new_count(fc.open_deck(store, deck.profile_id, reloaded, fuzz=False)) == (2, 1)
+        without_library = Deck(deck.profile_id, deck.prefs)
+        assert new_count(without_library) == (2, 1)
+        assert new_count(without_library) == (2, 1)
+    finally:
+        event.remove(store.engine, "before_cursor_execute", capture)

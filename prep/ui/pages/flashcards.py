@@ -28,7 +28,7 @@ SHOWN = "fc_shown"  # {"item": id, "at": ISO time the front appeared}
 REVEALED = "fc_revealed"  # item id whose answer is showing
 AHEAD = "fc_ahead_mode"
 NOTICE = "fc_notice"
-LOADED_FOR = "fc_settings_profile"  # profile whose settings the widgets hold
+LOADED_FOR = "fc_settings_loaded"  # (profile id, Prefs) the widgets were loaded from or saved as
 QUEUE_BADGES = {"new": ("New", "blue"), "learning": ("Learning", "red"), "review": ("Review", "green")}
 SETTING_KEYS = ("fc_scope_competencies", "fc_scope_banks", "fc_scope_tags", "fc_retention", "fc_new_per_day")
 
@@ -41,16 +41,18 @@ def _now() -> datetime:
 
 
 def _load_widgets(prefs: Prefs, profile_id: int) -> None:
-    """Put the profile's stored settings into the widgets when the profile changes or Streamlit dropped
-    the widgets' state (it does on leaving the page); otherwise the widgets lead."""
-    if st.session_state.get(LOADED_FOR) == profile_id and all(k in st.session_state for k in SETTING_KEYS):
+    """Put the profile's stored settings into the widgets when they are not what the widgets were last
+    loaded from or saved as: another profile, a change made elsewhere (the Progress page's drills,
+    another tab), or widget state Streamlit dropped on leaving the page. Otherwise the widgets lead."""
+    loaded = st.session_state.get(LOADED_FOR)
+    if loaded == (profile_id, prefs) and all(k in st.session_state for k in SETTING_KEYS):
         return
     st.session_state["fc_scope_competencies"] = list(prefs.scope.competencies)
     st.session_state["fc_scope_banks"] = list(prefs.scope.banks)
     st.session_state["fc_scope_tags"] = list(prefs.scope.tags)
     st.session_state["fc_retention"] = prefs.desired_retention
     st.session_state["fc_new_per_day"] = prefs.new_per_day
-    st.session_state[LOADED_FOR] = profile_id
+    st.session_state[LOADED_FOR] = (profile_id, prefs)
     st.session_state.pop(AHEAD, None)
 
 
@@ -103,6 +105,7 @@ def _settings(library: Library, store: Store, profile_id: int) -> Prefs:
     )
     if wanted != prefs:
         prefs = flashcards.save_prefs(store, profile_id, wanted)
+        st.session_state[LOADED_FOR] = (profile_id, prefs)
         st.session_state.pop(AHEAD, None)
     return prefs
 

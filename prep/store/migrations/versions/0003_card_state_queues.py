@@ -1,5 +1,6 @@
-"""Index for the flashcard counts: a profile's cards by state and due time (Anki keeps the same
-index by queue), so the learning and due counts read only the rows they count.
+"""Indexes for the flashcard counts (Anki keeps the same by queue): a profile's cards by state and due
+time, carrying the item id, and the items' scope columns by id, so counting learning or due cards reads
+two indexes and no table rows.
 
 Revision ID: 0003
 Revises: 0002
@@ -16,7 +17,9 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table("card_states") as batch:
-        batch.create_index("ix_card_states_profile_state_due", ["profile_id", "state", "due"])
+        batch.create_index("ix_card_states_queue", ["profile_id", "state", "due", "item_id"])
+    with op.batch_alter_table("items") as batch:
+        batch.create_index("ix_items_scope", ["id", "kind", "archived", "competency", "bank"])
 
 
 def downgrade() -> None:
