@@ -13,7 +13,7 @@ from benchmarks.common import Figure
 from benchmarks.next_card import CARDS, REVIEWS, Seeded, seed_store
 
 SMALL_CARDS, SMALL_REVIEWS = 1_000, 1_000
-ROUNDS, RERUNS = 2, 7
+ROUNDS, RERUNS = 3, 9
 ENTRY = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 PAGE = "prep/ui/pages/flashcards.py"
 
