@@ -217,7 +217,7 @@ class AttemptView:
         return self.overall_rating is not None
 
 
-def _attempt_view(row: Attempt, scores: dict[str, int] | None = None) -> AttemptView:
+def attempt_view_of(row: Attempt, scores: dict[str, int] | None = None) -> AttemptView:
     return AttemptView(
         id=row.id,
         item_id=row.item_id,
@@ -272,7 +272,7 @@ def _session_view(session: Session, record: PracticeSession) -> SessionView:
     if rows:
         for r in session.scalars(select(Rating).where(Rating.attempt_id.in_([a.id for a in rows]))):
             scores[r.attempt_id][r.dimension] = r.score
-    attempts = {row.position: _attempt_view(row, scores[row.id]) for row in rows}
+    attempts = {row.position: attempt_view_of(row, scores[row.id]) for row in rows}
     ids = [e.item_id for e in entries]
     texts = dict(session.execute(select(ItemRecord.id, ItemRecord.text).where(ItemRecord.id.in_(ids))).all())
     return SessionView(
@@ -368,7 +368,7 @@ def open_attempt(store: Store, profile_id: int, session_id: int, position: int, 
             )
             session.add(row)
             session.flush()
-        return _attempt_view(row)
+        return attempt_view_of(row)
 
 
 def save_draft(store: Store, profile_id: int, attempt_id: int, text: str, now: datetime) -> str | None:
@@ -449,7 +449,7 @@ def save_audio(
         row.audio_seconds = seconds
         row.updated_at = now
         session.flush()
-        return _attempt_view(row)
+        return attempt_view_of(row)
 
 
 def submit_answer(
@@ -479,7 +479,7 @@ def ensure_feedback(store: Store, profile_id: int, attempt_id: int, prompt: Prom
         if row.status == "submitted" and (row.coverage is None or row.stats is None):
             row.coverage = coverage(row.answer_text, prompt.talking_points).to_dict()
             row.stats = answer_stats(row.answer_text, prompt.time_limit).to_dict()
-        return _attempt_view(row)
+        return attempt_view_of(row)
 
 
 def desired_retention(store: Store, profile_id: int) -> float:

@@ -14,6 +14,7 @@ from sqlalchemy import Date, case, cast, func, select
 from prep.banks.loader import Library
 from prep.practice import readiness as rd
 from prep.services.flashcards import competency_recall
+from prep.services.interviews import AttemptView, attempt_view_of
 from prep.store.db import Store
 from prep.store.schema import Attempt, ItemRecord, Rating, ReviewLog
 
@@ -110,9 +111,11 @@ def rubric_means(store: Store, profile_id: int, library: Library) -> pd.DataFram
 
 
 def progress(store: Store, profile_id: int, library: Library, now: datetime) -> Progress:
+    """Readiness of every area that has something to practise in the loaded banks, weakest first."""
     today = now.date()
+    practisable = sorted({item.competency for item in library.items.values()})
     table = rd.readiness(
-        sorted(library.competencies),
+        practisable,
         recall_table(store, profile_id, now),
         answers_by_day(store, profile_id),
         today,
@@ -173,57 +176,18 @@ def answer_history(store: Store, profile_id: int, flt: HistoryFilter) -> pd.Data
     return pd.DataFrame(rows, columns=columns)
 
 
-@dataclass(frozen=True)
-class AttemptView:
-    id: int
-    item_id: str
-    prompt: str
-    answer_text: str
-    submitted_at: datetime | None
-    seconds_used: float | None
-    audio_path: str | None
-    audio_seconds: float | None
-    overall_rating: int | None
-    note: str
-    ratings: dict[str, int]
-    coverage: dict[str, Any] | None
-    stats: dict[str, Any] | None
-
-
 def attempts_for(
     store: Store, profile_id: int, *, attempt_id: int | None = None, item_id: str | None = None
 ) -> list[AttemptView]:
-    """One attempt by id, or every submitted attempt at one prompt (oldest first), with ratings."""
-    query = (
-        select(Attempt, ItemRecord.text)
-        .join(ItemRecord, ItemRecord.id == Attempt.item_id)
-        .where(Attempt.profile_id == profile_id, Attempt.status == "submitted")
-    )
+    """One attempt by id, or every submitted attempt at one prompt (oldest first), with its ratings."""
+    query = select(Attempt).where(Attempt.profile_id == profile_id, Attempt.status == "submitted")
     if attempt_id is not None:
         query = query.where(Attempt.id == attempt_id)
     if item_id is not None:
         query = query.where(Attempt.item_id == item_id)
     with store.read() as session:
-        rows = session.execute(query.order_by(Attempt.submitted_at, Attempt.id)).all()
-        ids = [a.id for a, _ in rows]
+        rows = session.scalars(query.order_by(Attempt.submitted_at, Attempt.id)).all()
         scores: dict[int, dict[str, int]] = {}
-        for r in session.scalars(select(Rating).where(Rating.attempt_id.in_(ids))):
+        for r in session.scalars(select(Rating).where(Rating.attempt_id.in_([a.id for a in rows]))):
             scores.setdefault(r.attempt_id, {})[r.dimension] = r.score
-    return [
-        AttemptView(
-            a.id,
-            a.item_id,
-            text,
-            a.answer_text,
-            a.submitted_at,
-            a.seconds_used,
-            a.audio_path,
-            a.audio_seconds,
-            a.overall_rating,
-            a.note,
-            scores.get(a.id, {}),
-            a.coverage,
-            a.stats,
-        )
-        for a, text in rows
-    ]
+    return [attempt_view_of(a, scores.get(a.id, {})) for a in rows]

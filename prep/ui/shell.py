@@ -27,9 +27,8 @@ PAGES = [
         icon=":material/record_voice_over:",
         url_path="interview",
     ),
-    st.Page(
-        "prep/ui/pages/banks.py", title="Question banks", icon=":material/library_books:", url_path="banks"
-    ),
+    st.Page("prep/ui/pages/progress.py", title="Progress", icon=":material/monitoring:", url_path="progress"),
+    st.Page("prep/ui/pages/banks.py", title="Question banks", icon=":material/library_books:", url_path="banks"),
 ]
 
 

@@ -53,6 +53,7 @@ def test_areas_ranked_as_the_data_says(store) -> None:
     assert table.loc["finance", "cards_studied"] == 1 and table.loc["finance", "recall"] > 0.9
     assert 0 < table.loc["strategy", "readiness"] < 50
     assert result.readiness.iloc[0]["readiness"] == 0.0 and result.readiness.iloc[-1]["competency"] == "transformation"
+    assert set(result.readiness["competency"]) == {i.competency for i in library.items.values()}
     assert result.readiness["readiness"].is_monotonic_increasing
     assert list(result.rubric["dimension"]) == ["evidence-metrics", "structure"]
     assert result.rubric["mean_score"].tolist() == [1.5, 4.0]
@@ -84,6 +85,6 @@ def test_attempts_side_by_side_oldest_first_with_ratings(store) -> None:
     _, pid = seeded(store)
     views = attempts_for(store, pid, item_id="alpha-pr-five-years")
     assert [v.overall_rating for v in views] == [2, 4]
-    assert views[0].ratings == {"structure": 3, "evidence-metrics": 1}
+    assert views[0].scores == {"structure": 3, "evidence-metrics": 1}
     other = create_profile(store, "Other")
     assert attempts_for(store, other, item_id="alpha-pr-five-years") == []

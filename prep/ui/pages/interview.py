@@ -15,13 +15,13 @@ import streamlit as st
 
 from prep.banks.loader import Item, Library
 from prep.banks.models import FRAMEWORK_HELP, Prompt, Setting
-from prep.practice.answer_stats import AnswerStats, clock
-from prep.practice.coverage import Coverage
+from prep.practice.answer_stats import clock
 from prep.practice.scheduling import format_interval
 from prep.services import interviews
 from prep.services.interviews import AttemptView, InterviewError, Scope, SessionSummary, SessionView
 from prep.text import inert_markdown
 from prep.ui import context
+from prep.ui.answers import coverage_block, stats_block, stored_audio
 from prep.ui.widgets import competency_name, md
 
 log = logging.getLogger("prep.ui.interview")
@@ -213,15 +213,6 @@ def _prompt_card(library: Library, item: Item, view: SessionView, position: int)
         st.caption(f"Suggested structure ({prompt.framework.value}): {FRAMEWORK_HELP[prompt.framework]}")
 
 
-def _stored_audio(attempt: AttemptView, label: str) -> None:
-    path = interviews.audio_file(context.settings().audio_dir, attempt)
-    if path is None:
-        return
-    length = f" ({clock(attempt.audio_seconds)})" if attempt.audio_seconds is not None else ""
-    st.caption(f"{label}{length}")
-    st.audio(path.read_bytes(), format="audio/wav")
-
-
 def _answer(profile_id: int, item: Item, attempt: AttemptView) -> None:
     prompt = _prompt(item)
     _countdown(attempt.started_at, prompt.time_limit)
@@ -247,7 +238,7 @@ def _answer(profile_id: int, item: Item, attempt: AttemptView) -> None:
         args=(profile_id, attempt.id),
         help="The recording is kept in your data folder to play back later; it is not transcribed.",
     )
-    _stored_audio(attempt, "Saved recording")
+    stored_audio(attempt, "Saved recording")
     if st.button("Submit answer", type="primary", key="interview_submit", icon=":material/send:"):
         text = st.session_state.get(key, "")
         try:
@@ -261,52 +252,6 @@ def _answer(profile_id: int, item: Item, attempt: AttemptView) -> None:
 # ---------------------------------------------------------------- feedback and rating
 
 
-def _coverage(cov: Coverage | None) -> None:
-    st.subheader("Talking points")
-    if cov is None or not cov.points:
-        return
-    st.markdown(f"**{cov.covered} of {cov.total}** covered by your typed answer.")
-    for point in cov.points:
-        mark = (
-            ":green[:material/check_circle: **Covered**]"
-            if point.covered
-            else (":orange[:material/radio_button_unchecked: **Not covered**]")
-        )
-        md(f"{mark} · {point.point}")
-        matched = ", ".join(f"`{w}`" for w in point.matched) or "none"
-        missing = ", ".join(f"`{w}`" for w in point.missing) or "none"
-        st.caption(f"matched: {matched} · missing: {missing} · needs {point.needed} of {len(point.words)}")
-
-
-def _stats(stats: AnswerStats | None, attempt: AttemptView, limit: int) -> None:
-    st.subheader("Statistics")
-    if stats is None:
-        return
-    cols = [*st.columns(3), *st.columns(3)]
-    cols[0].metric("Words", stats.words)
-    spare = limit - stats.speaking_seconds
-    cols[1].metric(
-        "Speaking time",
-        clock(stats.speaking_seconds),
-        f"{clock(abs(spare))} {'over' if spare < 0 else 'to spare'} of {clock(limit)}",
-        delta_color="inverse" if spare < 0 else "normal",
-        help="Estimated at 140 words a minute.",
-    )
-    cols[2].metric("Time used", clock(attempt.seconds_used), help="From the prompt appearing to submitting.")
-    cols[3].metric("Filler words", stats.filler_total)
-    cols[4].metric("Hedges", stats.hedge_total)
-    share = stats.i_share
-    cols[5].metric("“I” vs “we”", "-" if share is None else f"{share:.0%} / {1 - share:.0%}")
-    details = [
-        "fillers: " + (", ".join(f"{w} ×{n}" for w, n in stats.fillers.items()) or "none"),
-        "hedges: " + (", ".join(f"{w} ×{n}" for w, n in stats.hedges.items()) or "none"),
-        "figures: " + (", ".join(f"`{f}`" for f in stats.figures) or "none: add a number, a percentage or money"),
-        f"I ×{stats.i_count}, we ×{stats.we_count}",
-    ]
-    st.caption(inert_markdown(" · ".join(details)))
-    st.caption('"like" counts as a filler except after "would" or "I\'d"; "kind of"/"sort of" count anywhere.')
-
-
 def _feedback(item: Item, attempt: AttemptView) -> None:
     prompt = _prompt(item)
     left, right = st.columns([3, 2], gap="large")
@@ -317,10 +262,10 @@ def _feedback(item: Item, attempt: AttemptView) -> None:
                 md(attempt.answer_text)
             else:
                 st.caption("Spoken only: coverage and statistics need typed text.")
-            _stored_audio(attempt, "Your recording")
-        _stats(attempt.stats, attempt, prompt.time_limit)
+            stored_audio(attempt, "Your recording")
+        stats_block(attempt.stats, attempt, prompt.time_limit)
     with right:
-        _coverage(attempt.coverage)
+        coverage_block(attempt.coverage)
         st.subheader("Follow-up questions")
         if prompt.follow_ups:
             md("\n".join(f"- {q}" for q in prompt.follow_ups))
@@ -437,7 +382,7 @@ def _summary_details(summary: SessionSummary) -> None:
                 continue
             if attempt.answer_text.strip():
                 md(attempt.answer_text)
-            _stored_audio(attempt, "Recording")
+            stored_audio(attempt, "Recording")
             if attempt.coverage is not None:
                 md("\n".join(f"- {'✓' if p.covered else '✗'} {p.point}" for p in attempt.coverage.points))
             if attempt.stats is not None:
