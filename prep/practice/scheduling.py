@@ -96,9 +96,7 @@ def review(
     """The state after one rating; a lapse is an Again on a card in the Review state."""
     if now.tzinfo is None:
         raise ValueError("review time must be timezone-aware UTC")
-    card, _log = sched.review_card(
-        snapshot.to_card(), rating, review_datetime=now, review_duration=duration_ms
-    )
+    card, _log = sched.review_card(snapshot.to_card(), rating, review_datetime=now, review_duration=duration_ms)
     lapsed = rating == Rating.Again and snapshot.state == State.Review.value
     return CardSnapshot(
         fsrs_card_id=card.card_id,
