@@ -83,3 +83,26 @@ def test_hostile_uploads_are_refused_and_nothing_is_written(server, page, tmp_pa
     assert not (server.data_dir / "banks").exists() or list((server.data_dir / "banks").iterdir()) == []
     page.get_by_text("2 banks, 2 prompts, 4 flashcards").wait_for()  # the app still serves
     assert_inert(page)
+
+
+ANSWER_PAYLOAD = (
+    "Headline vision <script>window.__pwned = 3; alert('answer')</script> "
+    "<img src=x onerror=\"window.__pwned = 4; alert('img')\"> [see](javascript:alert('link')) "
+    "<a href=\"javascript:alert('a')\">raw</a> two priorities"
+)
+
+
+def test_answer_payloads_render_as_text(server, page) -> None:
+    from tests.browser.test_interview_browser import _open, _start_one_prompt_panel
+
+    _open(page, server.url)
+    _start_one_prompt_panel(page)
+    page.get_by_role("textbox", name="Your answer").fill(ANSWER_PAYLOAD)
+    page.get_by_role("button", name="Submit answer").click()
+    page.get_by_text("covered by your typed answer").wait_for()
+    page.get_by_text("<script>window.__pwned = 3;", exact=False).first.wait_for()
+    page.get_by_text('<img src=x onerror="window.__pwned = 4;', exact=False).first.wait_for()
+    assert_inert(page)
+    page.goto(f"{server.url}/progress")
+    page.get_by_role("heading", name="Progress").wait_for()
+    assert_inert(page)
