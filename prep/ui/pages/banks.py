@@ -80,7 +80,10 @@ def _upload(library: Library) -> None:
     )
     generation = st.session_state.setdefault("banks_upload_generation", 0)
     uploaded = st.file_uploader(
-        "Bank file (.yaml, at most 1 MB)", type=["yaml", "yml"], key=f"banks_upload_{generation}"
+        "Bank file (.yaml, at most 1 MB)",
+        type=["yaml", "yml"],
+        key=f"banks_upload_{generation}",
+        max_upload_size=1,
     )
     if uploaded is None:
         return
