@@ -103,16 +103,8 @@ def _upload(library: Library) -> None:
     if check.problems:
         problems_block(check.problems)
     with st.expander("Preview", expanded=True):
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "Type": [i.kind for i in items],
-                    "Question": [i.text for i in items],
-                    "Id": [i.id for i in items],
-                }
-            ),
-            hide_index=True,
-            width="stretch",
+        _plain_table(
+            {"Type": [i.kind for i in items], "Question": [i.text for i in items], "Id": [i.id for i in items]}
         )
     if st.button(f"Save '{bank.title}'", type="primary", key="banks_upload_save"):
         target = save_upload(check, settings)
@@ -121,20 +113,20 @@ def _upload(library: Library) -> None:
         st.rerun()
 
 
+def _plain_table(columns: dict[str, list]) -> None:
+    st.dataframe(pd.DataFrame(columns), hide_index=True, width="stretch")
+
+
 def _archived() -> None:
     archived = library_service.archived_items(context.store())
     if archived:
         with st.expander(f"Archived items ({len(archived)}): no longer in any bank, history kept"):
-            st.dataframe(
-                pd.DataFrame(
-                    {
-                        "Id": [a.id for a in archived],
-                        "Last text": [a.text for a in archived],
-                        "Bank": [a.bank for a in archived],
-                    }
-                ),
-                hide_index=True,
-                width="stretch",
+            _plain_table(
+                {
+                    "Id": [a.id for a in archived],
+                    "Last text": [a.text for a in archived],
+                    "Bank": [a.bank for a in archived],
+                }
             )
 
 

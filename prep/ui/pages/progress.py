@@ -19,6 +19,10 @@ from prep.ui import context, drills
 from prep.ui.answers import attempt_block
 from prep.ui.widgets import competency_name
 
+DRILLS = [
+    ("flashcard", "Drill flashcards", ":material/style:", drills.drill_flashcards),
+    ("prompt", "Mock interview on this", ":material/mic:", drills.drill_interview),
+]
 COLOURS = alt.Scale(domain=[0, 50, 100], range=["#c0392b", "#e6b440", "#2e8b57"])
 
 
@@ -57,22 +61,16 @@ def _weakest(library: Library, data: Progress) -> None:
                 f"performance {row.performance:.0%} ({row.answers} answers){thin}"
             )
             kinds = {i.kind for i in library.items.values() if i.competency == row.competency}
-            if st.button(
-                "Drill flashcards",
-                key=f"progress_drill_cards_{row.competency}",
-                icon=":material/style:",
-                disabled="flashcard" not in kinds,
-                help=None if "flashcard" in kinds else "This area has no flashcards in the loaded banks.",
-            ):
-                drills.drill_flashcards(row.competency)
-            if st.button(
-                "Mock interview on this",
-                key=f"progress_drill_interview_{row.competency}",
-                icon=":material/mic:",
-                disabled="prompt" not in kinds,
-                help=None if "prompt" in kinds else "This area has no interview prompts in the loaded banks.",
-            ):
-                drills.drill_interview(row.competency)
+            for kind, label, icon, start in DRILLS:
+                missing = kind not in kinds
+                if st.button(
+                    label,
+                    key=f"progress_drill_{'cards' if kind == 'flashcard' else 'interview'}_{row.competency}",
+                    icon=icon,
+                    disabled=missing,
+                    help=f"This area has no {kind}s in the loaded banks." if missing else None,
+                ):
+                    start(row.competency)
 
 
 def _readiness_chart(library: Library, data: Progress) -> None:
