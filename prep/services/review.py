@@ -7,9 +7,11 @@ sooner just as a forgotten card does.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from fsrs import Rating
-from sqlalchemy import bindparam, delete, insert, select, update
+from fsrs import Rating, Scheduler
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from prep.practice.scheduling import CardSnapshot, new_snapshot, review, scheduler
@@ -33,6 +35,17 @@ _KEY = (_cards.c.profile_id == bindparam("key_profile"), _cards.c.item_id == bin
 _SELECT_STATE = select(*(_cards.c[f] for f in _FIELDS)).where(*_KEY)
 _UPDATE_STATE = update(_cards).where(*_KEY).values({f: bindparam(f"new_{f}") for f in _FIELDS})
 _INSERT_STATE, _INSERT_LOG = insert(_cards), insert(_logs)
+# Two sessions of one profile (two tabs) can rate the same card at once. A state is written only if it
+# is still the one read (reps goes up by one with every rating) or, for a first rating, if no other
+# session stored one meanwhile; otherwise it is read again, locked, and the rating applied on top.
+# RETURNING tells whether a row was written (drivers do not all report an INSERT's rowcount).
+_UPDATE_IF_UNCHANGED = _UPDATE_STATE.where(_cards.c.reps == bindparam("key_reps")).returning(_cards.c.reps)
+_INSERT_IF_ABSENT = {
+    "sqlite": sqlite.insert(_cards).on_conflict_do_nothing().returning(_cards.c.reps),
+    "postgresql": postgresql.insert(_cards).on_conflict_do_nothing().returning(_cards.c.reps),
+}
+_SELECT_LOCKED = _SELECT_STATE.with_for_update()
+_ATTEMPTS = 3  # the locked second read always wins; the third is headroom
 
 
 def apply_rating(
@@ -51,14 +64,7 @@ def apply_rating(
     session.flush()  # the caller's pending ORM changes first (an item it just added, say)
     conn = session.connection()
     key = {"key_profile": profile_id, "key_item": item_id}
-    row = conn.execute(_SELECT_STATE, key).first()
-    before = snapshot_of(row) if row is not None else new_snapshot(now, int(now.timestamp() * 1000))
-    after = review(before, rating, now, scheduler(desired_retention, fuzz), duration_ms)
-    values = {f: getattr(after, f) for f in _FIELDS}
-    if row is None:
-        conn.execute(_INSERT_STATE, {"profile_id": profile_id, "item_id": item_id, **values})
-    else:
-        conn.execute(_UPDATE_STATE, {**key, **{f"new_{f}": v for f, v in values.items()}})
+    before, after = _store_review(conn, key, rating, now, scheduler(desired_retention, fuzz), duration_ms)
     loaded = session.identity_map.get(session.identity_key(CardState, (profile_id, item_id)))
     if loaded is not None:  # the caller read this state through the ORM: let it see the new one
         session.expire(loaded)
@@ -75,6 +81,29 @@ def apply_rating(
         },
     )
     return after, log.inserted_primary_key[0]
+
+
+def _store_review(
+    conn: Connection, key: dict[str, Any], rating: Rating, now: datetime, sched: Scheduler, duration_ms: int | None
+) -> tuple[CardSnapshot, CardSnapshot]:
+    """Read the card's state, review it, and write the new state unless another session changed it first."""
+    select_state = _SELECT_STATE
+    for _ in range(_ATTEMPTS):
+        row = conn.execute(select_state, key).first()
+        before = snapshot_of(row) if row is not None else new_snapshot(now, int(now.timestamp() * 1000))
+        after = review(before, rating, now, sched, duration_ms)
+        values = {f: getattr(after, f) for f in _FIELDS}
+        if row is None:
+            ids = {"profile_id": key["key_profile"], "item_id": key["key_item"]}
+            insert_state = _INSERT_IF_ABSENT.get(conn.dialect.name, _INSERT_STATE.returning(_cards.c.reps))
+            stored = conn.execute(insert_state, {**ids, **values})
+        else:
+            new = {f"new_{f}": v for f, v in values.items()}
+            stored = conn.execute(_UPDATE_IF_UNCHANGED, {**key, **new, "key_reps": row.reps})
+        if stored.first() is not None:
+            return before, after
+        select_state = _SELECT_LOCKED
+    raise RuntimeError(f"the card '{key['key_item']}' kept changing in another session; rate it again")
 
 
 def undo_last(session: Session, profile_id: int, source: str = "flashcard") -> str | None:
