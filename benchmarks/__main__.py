@@ -8,7 +8,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-FIGURES = ["bank_load", "next_card", "flashcards_page"]
+FIGURES = ["bank_load", "next_card", "flashcards_page", "progress_page"]
 
 
 def main(argv: list[str]) -> int:

@@ -33,13 +33,16 @@ class Seeded:
     profile_id: int
 
 
-def seed_store(root: Path, cards: int, reviews: int, seed: int = 7) -> Seeded:
+def seed_store(root: Path, cards: int, reviews: int, seed: int = 7, banks_dir: Path | None = None) -> Seeded:
     """A data dir whose banks hold `cards` flashcards, every one reviewed before and due now, plus
-    `reviews` review-log rows spread over the past year (the newest today), written with bulk inserts."""
+    `reviews` review-log rows spread over the past year (the newest today), written with bulk inserts.
+    Given `banks_dir` (banks an earlier call wrote with the same `cards`), two stores share one library."""
     rng = random.Random(seed)
-    data_dir, banks_dir = root / "data", root / "banks"
-    banks_dir.mkdir(parents=True)
-    write_banks(banks_dir, files=BANK_FILES, items=2 * cards)  # half flashcards, half prompts
+    data_dir = root / "data"
+    if banks_dir is None:
+        banks_dir = root / "banks"
+        banks_dir.mkdir(parents=True)
+        write_banks(banks_dir, files=BANK_FILES, items=2 * cards)  # half flashcards, half prompts
     store = open_store(f"sqlite:///{data_dir / 'prep.sqlite3'}")
     profile_id = store.default_profile_id()
     sync_items(store, load_library([banks_dir]))

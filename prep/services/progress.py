@@ -1,15 +1,17 @@
 """Progress: where a profile stands per competency, its weakest rubric dimension, activity over time,
-and its answer history. Queries aggregate in the database (per day, per competency, per dimension) so the
-work does not grow with the number of reviews or answers."""
+and its answer history. Queries aggregate in the database (per day, per competency, per dimension), and
+`current_history` keeps those aggregates until the history changes, so a rerun of an unchanged page reads
+none of it: its cost does not grow with the number of reviews or answers."""
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Date, case, cast, func, select
+from sqlalchemy import Date, Engine, case, cast, func, select
 
 from prep.banks.loader import Library
 from prep.practice import readiness as rd
@@ -93,8 +95,8 @@ def daily_activity(store: Store, profile_id: int) -> pd.DataFrame:
     return frame.sort_values("day").reset_index(drop=True)
 
 
-def rubric_means(store: Store, profile_id: int, library: Library) -> pd.DataFrame:
-    """dimension, name, mean_score, ratings: weakest first."""
+def rubric_scores(store: Store, profile_id: int) -> pd.DataFrame:
+    """dimension, mean_score, ratings: the mean self-rating per rubric dimension over all answers."""
     query = (
         select(Rating.dimension, func.avg(Rating.score), func.count())
         .join(Attempt, Attempt.id == Rating.attempt_id)
@@ -103,27 +105,86 @@ def rubric_means(store: Store, profile_id: int, library: Library) -> pd.DataFram
     )
     with store.read() as session:
         rows = session.execute(query).all()
-    frame = rd.rubric_summary(pd.DataFrame(rows, columns=["dimension", "mean_score", "ratings"]))
+    frame = pd.DataFrame(rows, columns=["dimension", "mean_score", "ratings"])
+    frame["mean_score"] = frame["mean_score"].astype(float)
+    return frame
+
+
+def named_rubric(scores: pd.DataFrame, library: Library) -> pd.DataFrame:
+    """dimension, name, mean_score, ratings: weakest first, named by the loaded rubric."""
+    frame = rd.rubric_summary(scores).copy()
     names = {d.id: d.name for d in library.rubric.dimensions} if library.rubric else {}
     frame.insert(1, "name", [names.get(d, d) for d in frame["dimension"]])
     frame["mean_score"] = frame["mean_score"].astype(float)
     return frame
 
 
-def progress(store: Store, profile_id: int, library: Library, now: datetime) -> Progress:
-    """Readiness of every area that has something to practise in the loaded banks, weakest first."""
-    today = now.date()
-    practisable = sorted({item.competency for item in library.items.values()})
-    table = rd.readiness(
-        practisable,
-        recall_table(store, profile_id, now),
-        answers_by_day(store, profile_id),
-        today,
+@dataclass(frozen=True)
+class History:
+    """A profile's practice history aggregated in SQL: all Progress shows that depends neither on the clock
+    nor on the loaded banks. The frames may be shared between reruns: read them, never change them."""
+
+    answers_by_day: pd.DataFrame  # competency, day, mean_rating, answers
+    daily: pd.DataFrame  # day, reviews, recalled, answers, mean_rating
+    rubric: pd.DataFrame  # dimension, mean_score, ratings
+
+
+def history(store: Store, profile_id: int) -> History:
+    return History(
+        answers_by_day(store, profile_id), daily_activity(store, profile_id), rubric_scores(store, profile_id)
     )
-    daily = daily_activity(store, profile_id)
+
+
+def history_mark(store: Store, profile_id: int) -> tuple[Any, ...]:
+    """A value that moves whenever the profile's history does, as every such write leaves a trace here: a
+    review or a self-rating adds a review-log row (the highest id moves, back-dated or not); an undo removes
+    the profile's newest flashcard review (the newest time moves, and moves again with the next review, the
+    clock having moved on); a submitted answer adds to the count of submitted answers; a bank edit that moves
+    an item to another area stamps its last_seen_at. Index lookups, a count over the profile's answers and a
+    pass over the item catalogue: a small fraction of the aggregates it guards, and none of it over reviews."""
+    query = select(
+        select(func.max(ReviewLog.id)).scalar_subquery(),
+        select(func.max(ReviewLog.reviewed_at))
+        .where(ReviewLog.profile_id == profile_id, ReviewLog.source == "flashcard")
+        .scalar_subquery(),
+        select(func.count())
+        .select_from(Attempt)
+        .where(Attempt.profile_id == profile_id, Attempt.status == "submitted")
+        .scalar_subquery(),
+        select(func.max(ItemRecord.last_seen_at)).scalar_subquery(),
+    )
+    with store.engine.connect() as conn:
+        return tuple(conn.execute(query).one())
+
+
+_kept: weakref.WeakKeyDictionary[Engine, dict[int, tuple[tuple[Any, ...], History]]] = weakref.WeakKeyDictionary()
+
+
+def current_history(store: Store, profile_id: int) -> History:
+    """`history()`, aggregated again only when `history_mark()` has moved since the last call."""
+    mark = history_mark(store, profile_id)  # read first: a write landing in between only costs one more refresh
+    kept = _kept.setdefault(store.engine, {})
+    hit = kept.get(profile_id)
+    if hit is not None and hit[0] == mark:
+        return hit[1]
+    fresh = history(store, profile_id)
+    kept[profile_id] = (mark, fresh)
+    return fresh
+
+
+def progress(
+    store: Store, profile_id: int, library: Library, now: datetime, aggregates: History | None = None
+) -> Progress:
+    """Readiness of every area that has something to practise in the loaded banks, weakest first.
+    `aggregates` (from `current_history`) saves aggregating the history again."""
+    today = now.date()
+    past = aggregates if aggregates is not None else history(store, profile_id)
+    practisable = sorted({item.competency for item in library.items.values()})
+    table = rd.readiness(practisable, recall_table(store, profile_id, now), past.answers_by_day, today)
+    daily = past.daily
     practised = list(daily["day"]) if not daily.empty else []
     totals = {"reviews": int(daily["reviews"].sum()), "answers": int(daily["answers"].sum())} if practised else {}
-    return Progress(table, rubric_means(store, profile_id, library), daily, rd.streak(practised, today), totals)
+    return Progress(table, named_rubric(past.rubric, library), daily, rd.streak(practised, today), totals)
 
 
 # ---------------------------------------------------------------- answer history

@@ -258,7 +258,9 @@ def page() -> None:
     library = context.library()
     profile_id = context.profile_id()
     st.title("Progress")
-    data = progress_service.progress(context.store(), profile_id, library, _now())
+    store = context.store()
+    aggregates = progress_service.current_history(store, profile_id)  # kept between reruns until practice
+    data = progress_service.progress(store, profile_id, library, _now(), aggregates)
     if data.is_empty:
         _empty_start()
     else:
