@@ -9,8 +9,9 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import select, update
+from sqlalchemy import Engine, select, update
 
 from prep.banks.errors import Problem
 from prep.banks.loader import BANK_SUFFIXES, BankFile, Item, Library, expand_paths, load_library, parse_text
@@ -22,7 +23,10 @@ MAX_UPLOAD_BYTES = 1024 * 1024
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]*$")
 
 _cache: dict[tuple, Library] = {}
-_synced: set[tuple] = set()
+# The library last synced into each store's engine. Held as objects, not id()s: a freed library's id
+# comes back as the id of a later one, which was then taken as synced (an edited bank's items stayed
+# archived, or new ones missing, until a restart).
+_synced: WeakKeyDictionary[Engine, Library] = WeakKeyDictionary()
 
 
 def fingerprint(paths: Iterable[Path]) -> tuple:
@@ -51,8 +55,7 @@ def current_library(paths: Sequence[Path]) -> Library:
 
 def sync_items(store: Store, library: Library) -> None:
     """Record every loaded item's current text; mark items that no bank has any more as archived."""
-    key = (id(store.engine), id(library))
-    if key in _synced:
+    if _synced.get(store.engine) is library:
         return
     now = utcnow()
     with store.transaction() as session:
@@ -96,7 +99,7 @@ def sync_items(store: Store, library: Library) -> None:
         gone = [i for i, r in known.items() if i not in library.items and not r.archived]
         if gone:
             session.execute(update(ItemRecord).where(ItemRecord.id.in_(gone)).values(archived=True))
-    _synced.add(key)
+    _synced[store.engine] = library
 
 
 def archived_items(store: Store) -> list[ItemRecord]:
