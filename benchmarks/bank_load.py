@@ -68,6 +68,4 @@ def run() -> Figure:
                     yaml.load(handle, Loader=yaml.CSafeLoader)
 
         t_ours, t_raw = interleaved_medians(ours, raw, repeats=5)
-    return Figure(
-        "bank_load", t_ours / t_raw, 2.0, f"ours {t_ours * 1000:.0f} ms, raw yaml {t_raw * 1000:.0f} ms"
-    )
+    return Figure("bank_load", t_ours / t_raw, 2.0, f"ours {t_ours * 1000:.0f} ms, raw yaml {t_raw * 1000:.0f} ms")

@@ -30,9 +30,7 @@ def median_seconds(fn: Callable[[], object], repeats: int = 5, warmup: int = 1) 
     return statistics.median(samples)
 
 
-def interleaved_medians(
-    a: Callable[[], object], b: Callable[[], object], repeats: int = 7
-) -> tuple[float, float]:
+def interleaved_medians(a: Callable[[], object], b: Callable[[], object], repeats: int = 7) -> tuple[float, float]:
     """Medians of a and b timed alternately, so machine noise hits both alike."""
     a(), b()
     times_a, times_b = [], []

@@ -134,9 +134,7 @@ class _Builder:
                 raise _Refused(node, f"the YAML tag '{_short_tag(node)}' is not allowed; remove it")
             return _scalars.construct_object(node, deep=True)
         if id(node) in self.seen:
-            raise _Refused(
-                node, "anchors and aliases (&name / *name) are not allowed; write the text out in full"
-            )
+            raise _Refused(node, "anchors and aliases (&name / *name) are not allowed; write the text out in full")
         self.seen.add(id(node))
         if node.tag not in (_SEQ, _MAP):
             raise _Refused(node, f"the YAML tag '{_short_tag(node)}' is not allowed; remove it")
@@ -149,9 +147,7 @@ class _Builder:
         first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag == _TAG + "merge":
-                raise _Refused(
-                    key_node, "a field name must be plain text (no lists, mappings or '<<' merges)"
-                )
+                raise _Refused(key_node, "a field name must be plain text (no lists, mappings or '<<' merges)")
             key = key_node.value
             if key in first_line:
                 self.duplicates.append(
@@ -242,9 +238,7 @@ def parse_text(path: str, raw: bytes) -> tuple[Any, Node | None, list[Problem]]:
         return None, None, [Problem(path, 1, 1, "file is empty; a bank needs at least 'bank:' and 'title:'")]
     if not isinstance(root, MappingNode):
         line, col = _mark(root)
-        msg = (
-            "the top level must be a mapping of fields ('bank: ...', 'title: ...'), not a list or plain text"
-        )
+        msg = "the top level must be a mapping of fields ('bank: ...', 'title: ...'), not a list or plain text"
         return None, root, [Problem(path, line, col, msg)]
     builder = _Builder()
     try:
@@ -332,9 +326,7 @@ def _friendly(err: dict[str, Any], model: type[BaseModel], loc: Sequence[Any]) -
         low, high = _bounds(model, loc)
         return f"'{name}' is {value}; it must be from {low} to {high}"
     if kind == "enum":
-        choices = [
-            c.strip(" '") for c in str(ctx.get("expected", "")).replace(" or ", ",").split(",") if c.strip()
-        ]
+        choices = [c.strip(" '") for c in str(ctx.get("expected", "")).replace(" or ", ",").split(",") if c.strip()]
         return f"'{name}' is {value!r}; use one of: {', '.join(choices)}{did_you_mean(str(value), choices)}"
     if kind == "list_type":
         return f"'{name}' must be a list (one '- entry' per line), not {_describe(value)}"
@@ -414,14 +406,10 @@ def read_bytes(path: Path) -> tuple[bytes | None, Problem | None]:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             mb = size / (1024 * 1024)
-            return None, Problem(
-                str(path), 1, 1, f"file is {mb:.1f} MB; a bank file may be at most 2 MB: split it"
-            )
+            return None, Problem(str(path), 1, 1, f"file is {mb:.1f} MB; a bank file may be at most 2 MB: split it")
         return path.read_bytes(), None
     except OSError as exc:
-        return None, Problem(
-            str(path), 1, 1, f"cannot read the file ({exc.strerror or exc}); check it exists"
-        )
+        return None, Problem(str(path), 1, 1, f"cannot read the file ({exc.strerror or exc}); check it exists")
 
 
 def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:

@@ -26,9 +26,7 @@ class Framework(StrEnum):
     """The answer structure a prompt suits."""
 
     STAR = "star"  # behavioural: Situation, Task, Action, Result
-    ANSWER_FIRST = (
-        "answer-first"  # strategic/situational: headline, complication, recommendation, metrics, risks
-    )
+    ANSWER_FIRST = "answer-first"  # strategic/situational: headline, complication, recommendation, metrics, risks
 
 
 class Setting(StrEnum):

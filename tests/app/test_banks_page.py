@@ -47,8 +47,6 @@ def test_sidebar_creates_and_switches_profile(bank_dir: Path) -> None:
     at.sidebar.button(key="profile_create").click().run()
     assert not at.exception
     assert (
-        at.sidebar.selectbox(key="profile_select").format_func(
-            at.sidebar.selectbox(key="profile_select").value
-        )
+        at.sidebar.selectbox(key="profile_select").format_func(at.sidebar.selectbox(key="profile_select").value)
         == "Panel practice"
     )

@@ -36,9 +36,18 @@ def seed_practice(now: datetime | None = None, env: dict[str, str] | None = None
             ("alpha-pr-resistance", 5, {"structure": 5, "evidence-metrics": 3}),
             ("alpha-pr-five-years", 2, {"structure": 3, "evidence-metrics": 1}),
         ):
-            attempt = Attempt(profile_id=pid, item_id=item_id, status="submitted", answer_text=f"answer to {item_id}",
-                              started_at=now, updated_at=now, submitted_at=now - timedelta(hours=1),
-                              seconds_used=90.0, overall_rating=overall, note="")
+            attempt = Attempt(
+                profile_id=pid,
+                item_id=item_id,
+                status="submitted",
+                answer_text=f"answer to {item_id}",
+                started_at=now,
+                updated_at=now,
+                submitted_at=now - timedelta(hours=1),
+                seconds_used=90.0,
+                overall_rating=overall,
+                note="",
+            )
             s.add(attempt)
             s.flush()
             s.add_all(RatingRow(attempt_id=attempt.id, dimension=d, score=v) for d, v in dims.items())

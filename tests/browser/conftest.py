@@ -60,9 +60,7 @@ class Server:
                 self.process.wait(timeout=10)
 
 
-def start_server(
-    data_dir: Path, banks_dir: Path, port: int | None = None, extra_env: dict | None = None
-) -> Server:
+def start_server(data_dir: Path, banks_dir: Path, port: int | None = None, extra_env: dict | None = None) -> Server:
     port = port or _free_port()
     env = {
         **os.environ,

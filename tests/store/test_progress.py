@@ -21,8 +21,18 @@ NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 def answer(store, pid, item_id, overall, when, text="We cut length of stay by 8%", ratings=None):
     with store.transaction() as s:
-        attempt = Attempt(profile_id=pid, item_id=item_id, status="submitted", answer_text=text, started_at=when,
-                          updated_at=when, submitted_at=when, seconds_used=100.0, overall_rating=overall, note="")
+        attempt = Attempt(
+            profile_id=pid,
+            item_id=item_id,
+            status="submitted",
+            answer_text=text,
+            started_at=when,
+            updated_at=when,
+            submitted_at=when,
+            seconds_used=100.0,
+            overall_rating=overall,
+            note="",
+        )
         s.add(attempt)
         s.flush()
         for dim, score in (ratings or {}).items():
@@ -37,10 +47,18 @@ def seeded(store):
     with store.transaction() as s:
         for day in range(3):
             apply_rating(s, pid, "alpha-fc-capitation", Rating.Good, NOW - timedelta(days=3 - day), fuzz=False)
-    answer(store, pid, "alpha-pr-resistance", 5, NOW - timedelta(days=1),
-           ratings={"structure": 5, "evidence-metrics": 2})
-    answer(store, pid, "alpha-pr-five-years", 2, NOW - timedelta(days=2), text="I think maybe we grow",
-           ratings={"structure": 3, "evidence-metrics": 1})
+    answer(
+        store, pid, "alpha-pr-resistance", 5, NOW - timedelta(days=1), ratings={"structure": 5, "evidence-metrics": 2}
+    )
+    answer(
+        store,
+        pid,
+        "alpha-pr-five-years",
+        2,
+        NOW - timedelta(days=2),
+        text="I think maybe we grow",
+        ratings={"structure": 3, "evidence-metrics": 1},
+    )
     answer(store, pid, "alpha-pr-five-years", 4, NOW, text="Headline: grow oncology")
     return library, pid
 

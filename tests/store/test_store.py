@@ -74,9 +74,7 @@ def test_times_come_back_utc_aware(store) -> None:
         stored = s.scalars(select(ReviewLog.reviewed_at)).one()
     assert stored == when and stored.tzinfo is not None
     with pytest.raises(Exception, match="naive"), store.transaction() as s:
-        s.add(
-            ReviewLog(profile_id=pid, item_id="alpha-fc-bylaws", rating=3, reviewed_at=datetime(2026, 1, 1))
-        )
+        s.add(ReviewLog(profile_id=pid, item_id="alpha-fc-bylaws", rating=3, reviewed_at=datetime(2026, 1, 1)))
 
 
 def test_profiles_are_isolated(store) -> None:
@@ -86,9 +84,7 @@ def test_profiles_are_isolated(store) -> None:
     now = datetime.now(UTC)
     with store.transaction() as s:
         s.add(ReviewLog(profile_id=first, item_id="alpha-fc-bylaws", rating=3, reviewed_at=now))
-        s.add(
-            Attempt(profile_id=first, item_id="alpha-pr-five-years", answer_text="mine", status="submitted")
-        )
+        s.add(Attempt(profile_id=first, item_id="alpha-pr-five-years", answer_text="mine", status="submitted"))
     update_profile_settings(store, first, desired_retention=0.85)
     with store.read() as s:
         assert s.scalars(select(ReviewLog).where(ReviewLog.profile_id == second)).all() == []

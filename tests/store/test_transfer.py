@@ -32,19 +32,36 @@ def seed(store, profile_id: int, audio_dir: Path) -> None:
         for i, rating in enumerate([Rating.Good, Rating.Again, Rating.Easy]):
             apply_rating(s, profile_id, "alpha-fc-capitation", rating, T0 + timedelta(days=i), fuzz=False)
         apply_rating(s, profile_id, "alpha-pr-five-years", Rating.Hard, T0, source="interview", fuzz=False)
-        session = PracticeSession(profile_id=profile_id, kind="interview", started_at=T0, scope={"n": 1},
-                                  plan=["alpha-pr-five-years"])
+        session = PracticeSession(
+            profile_id=profile_id, kind="interview", started_at=T0, scope={"n": 1}, plan=["alpha-pr-five-years"]
+        )
         s.add(session)
         s.flush()
-        attempt = Attempt(profile_id=profile_id, session_id=session.id, item_id="alpha-pr-five-years",
-                          status="submitted", answer_text='We grew 12%, "quoted", comma, and\nnewline',
-                          audio_path="attempt-1.wav", audio_seconds=3.5, started_at=T0, updated_at=T0,
-                          submitted_at=T0, seconds_used=95.0, coverage={"covered": [0, 2]}, stats={"words": 7},
-                          overall_rating=3, note="tighten the close")
+        attempt = Attempt(
+            profile_id=profile_id,
+            session_id=session.id,
+            item_id="alpha-pr-five-years",
+            status="submitted",
+            answer_text='We grew 12%, "quoted", comma, and\nnewline',
+            audio_path="attempt-1.wav",
+            audio_seconds=3.5,
+            started_at=T0,
+            updated_at=T0,
+            submitted_at=T0,
+            seconds_used=95.0,
+            coverage={"covered": [0, 2]},
+            stats={"words": 7},
+            overall_rating=3,
+            note="tighten the close",
+        )
         s.add(attempt)
         s.flush()
-        s.add_all([RatingRow(attempt_id=attempt.id, dimension="structure", score=3),
-                   RatingRow(attempt_id=attempt.id, dimension="executive-presence", score=4)])
+        s.add_all(
+            [
+                RatingRow(attempt_id=attempt.id, dimension="structure", score=3),
+                RatingRow(attempt_id=attempt.id, dimension="executive-presence", score=4),
+            ]
+        )
 
 
 def snapshot(store, profile_id: int) -> dict[str, list[tuple]]:
@@ -52,16 +69,36 @@ def snapshot(store, profile_id: int) -> dict[str, list[tuple]]:
     with store.read() as s:
         attempts = s.scalars(select(Attempt).where(Attempt.profile_id == profile_id).order_by(Attempt.id)).all()
         return {
-            "states": sorted((c.item_id, c.state, c.stability, c.difficulty, c.due, c.reps, c.lapses)
-                             for c in s.scalars(select(CardState).where(CardState.profile_id == profile_id))),
-            "logs": [(r.item_id, r.rating, r.reviewed_at, r.source, r.previous) for r in s.scalars(
-                select(ReviewLog).where(ReviewLog.profile_id == profile_id).order_by(ReviewLog.id))],
-            "attempts": [(a.item_id, a.status, a.answer_text, a.audio_seconds, a.submitted_at, a.coverage, a.stats,
-                          a.overall_rating, a.note) for a in attempts],
-            "ratings": sorted((r.dimension, r.score) for r in s.scalars(
-                select(RatingRow).where(RatingRow.attempt_id.in_([a.id for a in attempts])))),
-            "sessions": [(p.kind, p.scope, p.plan) for p in s.scalars(
-                select(PracticeSession).where(PracticeSession.profile_id == profile_id))],
+            "states": sorted(
+                (c.item_id, c.state, c.stability, c.difficulty, c.due, c.reps, c.lapses)
+                for c in s.scalars(select(CardState).where(CardState.profile_id == profile_id))
+            ),
+            "logs": [
+                (r.item_id, r.rating, r.reviewed_at, r.source, r.previous)
+                for r in s.scalars(select(ReviewLog).where(ReviewLog.profile_id == profile_id).order_by(ReviewLog.id))
+            ],
+            "attempts": [
+                (
+                    a.item_id,
+                    a.status,
+                    a.answer_text,
+                    a.audio_seconds,
+                    a.submitted_at,
+                    a.coverage,
+                    a.stats,
+                    a.overall_rating,
+                    a.note,
+                )
+                for a in attempts
+            ],
+            "ratings": sorted(
+                (r.dimension, r.score)
+                for r in s.scalars(select(RatingRow).where(RatingRow.attempt_id.in_([a.id for a in attempts])))
+            ),
+            "sessions": [
+                (p.kind, p.scope, p.plan)
+                for p in s.scalars(select(PracticeSession).where(PracticeSession.profile_id == profile_id))
+            ],
         }
 
 
@@ -79,8 +116,14 @@ def test_round_trip_gives_the_same_rows(store, seeded, tmp_path: Path) -> None:
     target = create_profile(store, "Imported")
     new_audio = tmp_path / "audio2"
     counts = import_profile(store, target, raw, new_audio)
-    assert counts == {"items": 2, "practice_sessions": 1, "attempts": 1, "ratings": 2, "review_logs": 4,
-                      "card_states": 2}
+    assert counts == {
+        "items": 2,
+        "practice_sessions": 1,
+        "attempts": 1,
+        "ratings": 2,
+        "review_logs": 4,
+        "card_states": 2,
+    }
     assert snapshot(store, target) == snapshot(store, source)
     with store.read() as s:
         imported = s.scalars(select(Attempt).where(Attempt.profile_id == target)).one()
@@ -111,8 +154,10 @@ def _bad_version(files: dict) -> None:
         (lambda f: f.pop("attempts.csv"), "attempts.csv is missing from the zip"),
         (lambda f: f.update({"ratings.csv": b"who,what\n1,2\n"}), "ratings.csv has columns ['who', 'what']"),
         (_bad_version, "the export is of schema version '0000'"),
-        (lambda f: f.update({"review_logs.csv": f["review_logs.csv"].replace(b"2026-11-01", b"yesterday")}),
-         "review_logs.csv line 2, column 'reviewed_at'"),
+        (
+            lambda f: f.update({"review_logs.csv": f["review_logs.csv"].replace(b"2026-11-01", b"yesterday")}),
+            "review_logs.csv line 2, column 'reviewed_at'",
+        ),
         (lambda f: f.pop("manifest.json"), "manifest.json is missing"),
     ],
 )

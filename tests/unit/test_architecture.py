@@ -14,14 +14,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_only_the_ui_imports_streamlit() -> None:
-    modules = [
-        m.name for m in pkgutil.walk_packages(prep.__path__, "prep.") if not m.name.startswith("prep.ui")
-    ]
+    modules = [m.name for m in pkgutil.walk_packages(prep.__path__, "prep.") if not m.name.startswith("prep.ui")]
     modules = [m for m in modules if m not in ("prep.__main__",) and ".migrations" not in m]
     code = "import sys\n" + "\n".join(f"import {m}" for m in modules) + "\nprint('streamlit' in sys.modules)"
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
     assert len(modules) > 10

@@ -42,9 +42,7 @@ def test_tab_indentation(tmp_path: Path) -> None:
 
 def test_bad_indentation(tmp_path: Path) -> None:
     text = "bank: demo\n  title: Demo\n"
-    assert problems(tmp_path, text) == [
-        "2:8: unexpected ':'; check this line's indentation, or quote text with ': '"
-    ]
+    assert problems(tmp_path, text) == ["2:8: unexpected ':'; check this line's indentation, or quote text with ': '"]
 
 
 def test_list_items_out_of_line(tmp_path: Path) -> None:
@@ -78,9 +76,7 @@ def test_unknown_field_without_close_match_lists_allowed(tmp_path: Path) -> None
 
 def test_missing_required_field(tmp_path: Path) -> None:
     text = GOOD.replace("    back: Back\n", "")
-    assert problems(tmp_path, text) == [
-        "5:5: flashcard 'demo-fc-1': missing required field 'back': add 'back: ...'"
-    ]
+    assert problems(tmp_path, text) == ["5:5: flashcard 'demo-fc-1': missing required field 'back': add 'back: ...'"]
 
 
 def test_wrong_type(tmp_path: Path) -> None:
@@ -148,9 +144,7 @@ def test_duplicate_id_within_a_file(tmp_path: Path) -> None:
 
 def test_duplicate_id_across_files(tmp_path: Path) -> None:
     (tmp_path / "a.yaml").write_text(GOOD)
-    (tmp_path / "b.yaml").write_text(
-        GOOD.replace("bank: demo", "bank: other").replace("demo-pr-1", "other-pr-1")
-    )
+    (tmp_path / "b.yaml").write_text(GOOD.replace("bank: demo", "bank: other").replace("demo-pr-1", "other-pr-1"))
     library = load_library([tmp_path])
     assert [str(p) for p in library.problems] == [
         f"{tmp_path / 'b.yaml'}:5:5: duplicate id 'demo-fc-1' (already used at {tmp_path / 'a.yaml'}:5); "
@@ -202,9 +196,7 @@ def test_bad_slug_id(tmp_path: Path) -> None:
 def test_python_tag_never_constructs(tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
     text = f'bank: !!python/object/apply:os.system ["touch {marker}"]\ntitle: x\n'
-    assert problems(tmp_path, text) == [
-        "1:7: the YAML tag '!!python/object/apply:os.system' is not allowed; remove it"
-    ]
+    assert problems(tmp_path, text) == ["1:7: the YAML tag '!!python/object/apply:os.system' is not allowed; remove it"]
     assert not marker.exists()
 
 
@@ -226,17 +218,13 @@ def test_billion_laughs_refused_fast(tmp_path: Path) -> None:
 
 
 def test_every_problem_not_just_the_first(tmp_path: Path) -> None:
-    text = (
-        GOOD.replace("front: Front", "front: ''").replace("prompt: Why?", "prompt: 3") + "    difficulty: 0\n"
-    )
+    text = GOOD.replace("front: Front", "front: ''").replace("prompt: Why?", "prompt: 3") + "    difficulty: 0\n"
     assert len(problems(tmp_path, text)) == 3
 
 
 def test_warning_for_unusual_talking_point_count(tmp_path: Path) -> None:
     text = GOOD.replace("[one, two, three]", "[one]")
-    assert problems(tmp_path, text) == [
-        "11:5: warning: prompt 'demo-pr-1': has 1 talking points; 3 to 5 work best"
-    ]
+    assert problems(tmp_path, text) == ["11:5: warning: prompt 'demo-pr-1': has 1 talking points; 3 to 5 work best"]
 
 
 def test_missing_path(tmp_path: Path) -> None:
@@ -245,9 +233,7 @@ def test_missing_path(tmp_path: Path) -> None:
 
 
 def test_items_inherit_bank_competency_and_tags(tmp_path: Path) -> None:
-    (tmp_path / "b.yaml").write_text(
-        GOOD.replace("competency: strategy\n", "competency: strategy\ntags: [t1]\n")
-    )
+    (tmp_path / "b.yaml").write_text(GOOD.replace("competency: strategy\n", "competency: strategy\ntags: [t1]\n"))
     item = load_library([tmp_path]).items["demo-fc-1"]
     assert (item.competency, item.tags, item.bank, item.line) == ("strategy", ("t1",), "demo", 6)
 

@@ -48,8 +48,16 @@ def test_recent_answers_weigh_more() -> None:
 def test_empty_inputs_give_zero_readiness_not_errors() -> None:
     table = r.readiness(["career"], recall([]), answers([]), TODAY)
     assert table.to_dict("records") == [
-        {"competency": "career", "readiness": 0.0, "recall": 0.0, "cards_studied": 0, "cards_total": 0,
-         "performance": 0.0, "answers": 0, "thin": True}
+        {
+            "competency": "career",
+            "readiness": 0.0,
+            "recall": 0.0,
+            "cards_studied": 0,
+            "cards_total": 0,
+            "performance": 0.0,
+            "answers": 0,
+            "thin": True,
+        }
     ]
 
 
